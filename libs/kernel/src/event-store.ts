@@ -1,0 +1,40 @@
+import type { Cursor } from './cursor.js';
+import type { NewEvent, RecordedEvent } from './events.js';
+
+/**
+ * Expected stream version for optimistic concurrency:
+ * a number is the count of events the stream must hold (0 = must not exist),
+ * 'no_stream' is the same as 0, 'any' skips the check.
+ */
+export type ExpectedVersion = number | 'any' | 'no_stream';
+
+export interface AppendResult {
+  /** Count of events in the stream after the append. */
+  readonly nextVersion: number;
+  /** The recorded events, in append order. */
+  readonly events: readonly RecordedEvent[];
+  /** Cursor of the last appended event; a subscriber past it has seen the append. */
+  readonly lastCursor: Cursor;
+}
+
+export interface ReadAllOptions {
+  readonly limit?: number;
+}
+
+export interface EventStore {
+  /** Appends atomically, or throws WrongExpectedVersion and appends nothing. */
+  append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  /** Events of one stream in version order; empty when the stream does not exist. */
+  readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /**
+   * Committed events after the cursor, in commit order. Never returns an event while an
+   * earlier-ordered transaction may still commit, so a reader that advances its cursor
+   * past what it read can never skip one.
+   */
+  readAll(after: Cursor, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Resolves when new events may be available (or after `timeoutMs`), so pollers need not spin. */
+  waitForAppend(timeoutMs: number): Promise<void>;
+  /** Cheap liveness probe of the underlying storage. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
