@@ -1,2 +1,3 @@
 export * from './decider-spec.js';
 export * from './in-memory-event-store.js';
+export * from './services.js';

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { RecordedEvent } from '#kernel';
+import { waitUntil, newEvent } from '../event-store/event-store.contract.js';
+import { SqlEventStore } from '../event-store/sql-event-store.js';
+import { PgliteDatabase } from '../sql/pglite-database.js';
+import type { SqlExecutor } from '../sql/sql-database.js';
+import type { Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+/** Counts events per type; fails on demand to prove the checkpoint and the effect commit together. */
+class TypeCounts implements Projection {
+  readonly name = 'type-counts';
+  readonly schema = 'CREATE TABLE IF NOT EXISTS type_counts (type text PRIMARY KEY, n integer NOT NULL)';
+  readonly tables = ['type_counts'];
+  failOn: string | null = null;
+  async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
+    await tx.query('INSERT INTO type_counts VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET n = type_counts.n + 1', [event.type]);
+    if (event.type === this.failOn) throw new Error('projection failure');
+  }
+}
+
+describe('ProjectionRunner (embedded PGlite)', () => {
+  let db: PgliteDatabase;
+  let store: SqlEventStore;
+  const counts = async () =>
+    Object.fromEntries((await db.query<{ type: string; n: number }>('SELECT type, n FROM type_counts ORDER BY type')).map((r) => [r.type, r.n]));
+
+  beforeEach(async () => {
+    db = await PgliteDatabase.open();
+    store = new SqlEventStore(db);
+    await store.migrate();
+  });
+  afterEach(async () => db.close());
+
+  it('projects events and resumes from its checkpoint after a restart', async () => {
+    await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('B'), newEvent('A')], 'no_stream');
+    let runner = new ProjectionRunner(store, db, [new TypeCounts()]);
+    await runner.start();
+    const last = await store.append(`a-${randomUUID()}`, [newEvent('B')], 'no_stream');
+    expect(await runner.waitFor(last.lastCursor)).toBe(true);
+    expect(await counts()).toEqual({ A: 2, B: 2 });
+    await runner.stop();
+
+    await store.append(`a-${randomUUID()}`, [newEvent('C')], 'no_stream');
+    runner = new ProjectionRunner(store, db, [new TypeCounts()]);
+    await runner.start();
+    await waitUntil(() => runner.status()[0]!.cursor !== null);
+    const c = await store.append(`a-${randomUUID()}`, [newEvent('C')], 'no_stream');
+    await runner.waitFor(c.lastCursor);
+    expect(await counts()).toEqual({ A: 2, B: 2, C: 2 });
+    await runner.stop();
+  });
+
+  it('rolls back a failed batch with its checkpoint and retries it', async () => {
+    const projection = new TypeCounts();
+    projection.failOn = 'Boom';
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner(store, db, [projection], (_, e) => errors.push(e));
+    await runner.start();
+    const appended = await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('Boom')], 'no_stream');
+    await waitUntil(() => errors.length > 0);
+    expect(await counts()).toEqual({});
+    projection.failOn = null;
+    expect(await runner.waitFor(appended.lastCursor, 5000)).toBe(true);
+    expect(await counts()).toEqual({ A: 1, Boom: 1 });
+    await runner.stop();
+  });
+
+  it('rebuilds from zero to the same numbers', async () => {
+    const runner = new ProjectionRunner(store, db, [new TypeCounts()]);
+    await runner.start();
+    const last = await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('B'), newEvent('B')], 'no_stream');
+    await runner.waitFor(last.lastCursor);
+    const before = await counts();
+    await db.query("UPDATE type_counts SET n = 99 WHERE type = 'A'");
+    await runner.rebuild('type-counts');
+    expect(await counts()).toEqual(before);
+    await runner.stop();
+  });
+});

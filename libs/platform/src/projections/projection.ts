@@ -1,0 +1,15 @@
+import type { RecordedEvent } from '#kernel';
+import type { SqlExecutor } from '../sql/sql-database.js';
+
+/**
+ * A read model fed from the global event order. `apply` runs inside the transaction that also
+ * stores the projection's checkpoint, so a crash never applies an event twice or loses one.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Idempotent DDL creating the read-model tables. */
+  readonly schema: string;
+  /** Tables emptied when the projection is rebuilt from zero. */
+  readonly tables: readonly string[];
+  apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+}

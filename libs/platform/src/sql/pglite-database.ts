@@ -1,0 +1,37 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+
+/**
+ * Embedded PostgreSQL (WASM) with no server: the same SQL as production.
+ * PGlite has one connection; its transaction() queues other queries until it ends,
+ * so transactions are serialised, which keeps the event store's guarantees.
+ */
+export class PgliteDatabase implements SqlDatabase {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** `dataDir` undefined keeps everything in memory (tests). */
+  static async open(dataDir?: string): Promise<PgliteDatabase> {
+    const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    return new PgliteDatabase(db);
+  }
+
+  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return (await this.db.query<Row>(text, params as unknown[])).rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      work({ query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
