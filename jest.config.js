@@ -22,6 +22,8 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 export default {
+  // Embedded PostgreSQL (WASM) takes seconds to start on a loaded 2-core machine.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },

@@ -60,11 +60,14 @@ need_cmd() { # need_cmd COMMAND DEBIAN_PACKAGE
   command -v "$1" >/dev/null 2>&1 || apt_install "$2"
 }
 
-# Holds the lock for the rest of the script; background services get fd 9 closed.
-take_lock() {
-  mkdir -p "$SERVICES_HOME"
-  exec 9>"$SERVICES_HOME/.lock"
-  flock -w 1200 9 || die "another services.sh is still running (lock $SERVICES_HOME/.lock)"
+# Serialises concurrent runs. Re-execs under flock -o so the daemons started here do not inherit
+# the lock fd (a postgres or broker holding it would block every later run).
+with_lock() {
+  if [ -z "${SERVICES_SH_LOCKED:-}" ]; then
+    mkdir -p "$SERVICES_HOME"
+    SERVICES_SH_LOCKED=1 exec flock -o -w 1200 -E 75 "$SERVICES_HOME/services.lock" "$SCRIPT_DIR/services.sh" "$@"
+  fi
+  unset SERVICES_SH_LOCKED # keep it out of the daemons' environment
 }
 
 # pid_alive PIDFILE PATTERN: the pid is running and its command line matches (guards pid reuse).
@@ -73,7 +76,7 @@ pid_alive() {
   [ -f "$1" ] || return 1
   pid=$(cat "$1" 2>/dev/null) || return 1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+  [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *"$2"* ]]
 }
 
 # stop_pid NAME PIDFILE PATTERN GRACE_SECONDS
@@ -120,7 +123,7 @@ pg_install() {
   fi
   [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] ||
     die "postgres: PostgreSQL $PG_VERSION binaries not found after install"
-  if ! $SUDO pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$PG_VERSION/$PG_CLUSTER"; then
+  if ! $SUDO pg_lsclusters -h | awk -v c="$PG_VERSION/$PG_CLUSTER" '$1 "/" $2 == c { f = 1 } END { exit !f }'; then
     log "postgres: creating cluster $PG_VERSION/$PG_CLUSTER"
     $SUDO pg_createcluster "$PG_VERSION" "$PG_CLUSTER" >&2
   fi
@@ -216,8 +219,11 @@ kafka_install() {
   log "kafka: fetching jars with Maven"
   mkdir -p "$KAFKA_DIR"
   rm -rf "$KAFKA_LIBS.tmp"
-  mvn -q -B -f "$KAFKA_POM" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp" >&2
+  mvn -B -ntp -f "$KAFKA_POM" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp" >"$KAFKA_DIR/mvn.log" 2>&1 || {
+    tail -n 40 "$KAFKA_DIR/mvn.log" >&2
+    die "kafka: Maven failed (log: $KAFKA_DIR/mvn.log)"
+  }
   echo "$stamp" >"$KAFKA_LIBS.tmp/.pom-sha256"
   rm -rf "$KAFKA_LIBS"
   mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
@@ -274,6 +280,7 @@ kafka_format() {
   kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" >&2
 }
 
+kafka_started() { grep -q 'Kafka Server started' "$KAFKA_DIR/kafka.log" 2>/dev/null && port_open "$KAFKA_PORT"; }
 kafka_running() { pid_alive "$KAFKA_DIR/kafka.pid" kafka.Kafka; }
 
 kafka_up() {
@@ -291,14 +298,15 @@ kafka_up() {
   kafka_format
   if [ -f "$KAFKA_DIR/kafka.log" ]; then mv -f "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.log.1"; fi
   log "kafka: starting"
-  nohup java -Xmx512m -Xms256m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+  setsid nohup java -Xmx512m -Xms256m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
-    </dev/null >"$KAFKA_DIR/kafka.log" 2>&1 9>&- &
+    </dev/null >"$KAFKA_DIR/kafka.log" 2>&1 &
   pid=$!
   echo "$pid" >"$KAFKA_DIR/kafka.pid"
+  # The listener port is bound before the broker serves requests; the "started" line marks readiness.
   for ((i = 0; i < 120; i++)); do
-    port_open "$KAFKA_PORT" && break
+    kafka_started && break
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 30 "$KAFKA_DIR/kafka.log" >&2 || true
       rm -f "$KAFKA_DIR/kafka.pid"
@@ -306,9 +314,9 @@ kafka_up() {
     fi
     sleep 0.5
   done
-  port_open "$KAFKA_PORT" || {
+  kafka_started || {
     tail -n 30 "$KAFKA_DIR/kafka.log" >&2 || true
-    die "kafka: port $KAFKA_PORT not open after 60s (log: $KAFKA_DIR/kafka.log)"
+    die "kafka: broker not ready after 60s (log: $KAFKA_DIR/kafka.log)"
   }
   log "kafka: up on 127.0.0.1:$KAFKA_PORT, pid $pid ($((SECONDS - t0))s)"
 }
@@ -317,13 +325,21 @@ kafka_down() { stop_pid kafka "$KAFKA_DIR/kafka.pid" kafka.Kafka 30; }
 
 # ----------------------------------------------------------------------- OPA
 
+# OPA needs a recent Go; a Go >= 1.21 fetches it by itself (GOTOOLCHAIN=auto, via the module proxy).
+need_go() {
+  local minor
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then PATH=/usr/local/go/bin:$PATH; fi
+  need_cmd go golang-go
+  minor=$(go version | sed -n 's/.* go1\.\([0-9]*\).*/\1/p')
+  [ "${minor:-0}" -ge 21 ] || die "opa: Go >= 1.21 needed to build OPA $OPA_VERSION (found: $(go version))"
+}
+
 opa_installed() { [ -x "$OPA_BIN" ] && [ "$(cat "$OPA_BIN.version" 2>/dev/null || true)" = "$OPA_VERSION" ]; }
 
 opa_install() {
   local t0=$SECONDS
   opa_installed && return 0
-  # Debian's golang-go may be older than OPA needs; GOTOOLCHAIN=auto then fetches a newer one as a module.
-  need_cmd go golang-go
+  need_go
   log "opa: go install github.com/open-policy-agent/opa@$OPA_VERSION (takes minutes on first run)"
   mkdir -p "$(dirname "$OPA_BIN")"
   GOBIN=$(dirname "$OPA_BIN") CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOTOOLCHAIN=${GOTOOLCHAIN:-auto} \
@@ -337,10 +353,10 @@ opa_install() {
 OPA_INSTALL_PID=""
 opa_install_bg() {
   opa_installed && return 0
-  need_cmd go golang-go
+  need_go
   mkdir -p "$OPA_DIR"
   log "opa: building in background (log: $OPA_DIR/install.log)"
-  setsid "$SCRIPT_DIR/services.sh" _opa-install >"$OPA_DIR/install.log" 2>&1 9>&- &
+  setsid -w "$SCRIPT_DIR/services.sh" _opa-install >"$OPA_DIR/install.log" 2>&1 &
   OPA_INSTALL_PID=$!
 }
 cleanup() {
@@ -352,7 +368,7 @@ opa_healthy() { curl -fsS -m 2 "$OPA_URL/health" >/dev/null 2>&1; }
 opa_running() { pid_alive "$OPA_DIR/opa.pid" "$OPA_BIN"; }
 
 opa_up() {
-  local t0=$SECONDS pid i
+  local t0 pid i
   if [ -n "$OPA_INSTALL_PID" ]; then
     wait "$OPA_INSTALL_PID" || {
       tail -n 30 "$OPA_DIR/install.log" >&2 || true
@@ -361,6 +377,7 @@ opa_up() {
     OPA_INSTALL_PID=""
     grep -h '^\[services\]' "$OPA_DIR/install.log" >&2 || true
   fi
+  t0=$SECONDS
   need_cmd curl curl
   if opa_running; then
     log "opa: already running (pid $(cat "$OPA_DIR/opa.pid"))"
@@ -374,8 +391,8 @@ opa_up() {
   mkdir -p "$OPA_DIR"
   log "opa: starting"
   # Telemetry off: it would try to reach the internet.
-  nohup "$OPA_BIN" run --server --addr "127.0.0.1:$OPA_PORT" --log-level error --disable-telemetry \
-    </dev/null >"$OPA_DIR/opa.log" 2>&1 9>&- &
+  setsid nohup "$OPA_BIN" run --server --addr "127.0.0.1:$OPA_PORT" --log-level error --disable-telemetry \
+    </dev/null >"$OPA_DIR/opa.log" 2>&1 &
   pid=$!
   echo "$pid" >"$OPA_DIR/opa.pid"
   for ((i = 0; i < 60; i++)); do
@@ -421,7 +438,7 @@ main() {
   local cmd=${1:-}
   case "$cmd" in
     up)
-      take_lock
+      with_lock "$@"
       local t0=$SECONDS
       if want opa; then opa_install_bg; fi
       if want postgres; then pg_up; fi
@@ -431,14 +448,14 @@ main() {
       print_env
       ;;
     down)
-      take_lock
+      with_lock "$@"
       if want opa; then opa_down; fi
       if want kafka; then kafka_down; fi
       if want postgres; then pg_down; fi
       ;;
     status) status ;;
-    kafka-start) take_lock; kafka_up ;;
-    kafka-stop) take_lock; kafka_down ;;
+    kafka-start) with_lock "$@"; kafka_up ;;
+    kafka-stop) with_lock "$@"; kafka_down ;;
     env) print_env ;;
     _opa-install) opa_install ;;
     -h | --help | help) usage ;;

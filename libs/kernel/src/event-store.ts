@@ -34,6 +34,8 @@ export interface EventStore {
   readAll(after: Cursor, options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Resolves when new events may be available (or after `timeoutMs`), so pollers need not spin. */
   waitForAppend(timeoutMs: number): Promise<void>;
+  /** True when no event was ever appended (ignores the commit-order hold-back of readAll). */
+  isEmpty(): Promise<boolean>;
   /** Cheap liveness probe of the underlying storage. */
   ping(): Promise<void>;
   close(): Promise<void>;

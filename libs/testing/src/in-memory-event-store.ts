@@ -52,6 +52,10 @@ export class InMemoryEventStore implements EventStore {
     });
   }
 
+  async isEmpty(): Promise<boolean> {
+    return this.all.length === 0;
+  }
+
   async ping(): Promise<void> {}
   async close(): Promise<void> {
     this.waiters.splice(0).forEach((wake) => wake());

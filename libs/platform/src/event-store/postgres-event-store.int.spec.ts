@@ -16,7 +16,8 @@ describe('event store contract: PostgreSQL (real server)', () => {
     },
     async holdOpenAppend(_store, streamId, event) {
       // A second client inserts inside a transaction it keeps open, like a slow writer.
-      const client = new pg.Client({ connectionString: url });
+      const client = new pg.Client({ connectionString: url, options: '-c idle_in_transaction_session_timeout=10000' });
+      client.on('error', () => undefined);
       await client.connect();
       await client.query('BEGIN');
       await client.query(

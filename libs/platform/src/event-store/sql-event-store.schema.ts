@@ -4,8 +4,23 @@
  * rows of transactions older than the oldest one still running, so a slow transaction that holds
  * a lower position can never be skipped. The trigger makes the log append-only for the application;
  * tampering needs a superuser disabling it, and the Merkle seal detects that.
+ *
+ * The script runs as one simple-query message, hence as one implicit transaction (no explicit
+ * BEGIN/COMMIT, so an error can never leave a pooled connection inside an aborted transaction).
+ * Its first statement takes a transaction-scoped advisory lock, so processes migrating at the same
+ * startup run the script one after the other: concurrent CREATE OR REPLACE FUNCTION fails with
+ * "tuple concurrently updated", and concurrent CREATE TABLE IF NOT EXISTS with a duplicate pg_type
+ * key. Every statement is idempotent (IF NOT EXISTS / OR REPLACE), so it is safe to run on every start.
  */
+
+/** SQLSTATE append_events raises for a wrong expected version (class "LE" is unused by PostgreSQL and SQL). */
+export const WRONG_EXPECTED_VERSION_SQLSTATE = 'LE409';
+
+/** Key of the advisory lock that serialises migrations: any fixed bigint no other code uses. */
+const MIGRATION_LOCK_KEY = '7308604897068083571';
+
 export const EVENT_STORE_SCHEMA = `
+SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY});
 CREATE TABLE IF NOT EXISTS event_streams (
   stream_id text PRIMARY KEY,
   version integer NOT NULL
@@ -22,7 +37,13 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (stream_id, stream_version)
 );
-CREATE INDEX IF NOT EXISTS events_commit_order ON events (transaction_id, global_position);
+-- Not a bare CREATE INDEX IF NOT EXISTS: that takes a SHARE lock on events before it finds the index,
+-- so a restarting process would wait for every open append and make every later append wait behind it.
+DO $$ BEGIN
+  IF to_regclass('events_commit_order') IS NULL THEN
+    CREATE INDEX events_commit_order ON events (transaction_id, global_position);
+  END IF;
+END $$;
 CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'events are append-only';
@@ -32,5 +53,50 @@ DO $$ BEGIN
     CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
       FOR EACH ROW EXECUTE FUNCTION events_refuse_change();
   END IF;
+END $$;
+
+-- One append in one call (one round trip, plans cached per session). A function call is atomic:
+-- the caller's statement (an autocommit transaction) commits the stream bump and the events together,
+-- and any error rolls both back.
+-- The stream bump matches an existing stream only at the expected version (NULL skips the check).
+-- Concurrent appenders to one stream queue on its row lock; the losers see the moved version and
+-- get SQLSTATE ${WRONG_EXPECTED_VERSION_SQLSTATE} with the actual version (empty: no stream) in DETAIL.
+-- Appends to different streams never wait on each other. A duplicate event_id raises unique_violation.
+-- Returns one row per event: its stream version, global position, transaction id and recorded
+-- time (a plain RETURN QUERY: about 20% faster for one event than aggregating into one row).
+-- Changing the result columns needs a DROP FUNCTION first: CREATE OR REPLACE cannot change a return type.
+CREATE OR REPLACE FUNCTION append_events(
+  p_stream text, p_expected integer, p_ids text[], p_types text[], p_data jsonb[], p_metadata jsonb[]
+) RETURNS TABLE (event_version integer, event_position bigint, event_txn text, event_recorded_at timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+  n integer := coalesce(cardinality(p_ids), 0);
+  after_version integer;
+  actual integer;
+BEGIN
+  IF n = 0 OR n <> cardinality(p_types) OR n <> cardinality(p_data) OR n <> cardinality(p_metadata) THEN
+    RAISE EXCEPTION 'append_events needs one or more events and arrays of the same length' USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO event_streams AS s (stream_id, version) VALUES (p_stream, n)
+  ON CONFLICT (stream_id) DO UPDATE SET version = s.version + n
+    WHERE p_expected IS NULL OR s.version = p_expected
+  RETURNING s.version INTO after_version;
+  IF after_version IS NULL OR (p_expected IS NOT NULL AND after_version - n <> p_expected) THEN
+    IF after_version IS NULL THEN
+      -- The stream exists at another version; ON CONFLICT locked its row, so this is current.
+      SELECT s.version INTO actual FROM event_streams AS s WHERE s.stream_id = p_stream;
+    ELSE
+      -- This call created the stream, but a version was expected: there was no stream.
+      actual := NULL;
+    END IF;
+    RAISE EXCEPTION 'stream % is at version %, expected %', p_stream, coalesce(actual::text, 'none'), p_expected
+      USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = coalesce(actual::text, '');
+  END IF;
+  RETURN QUERY
+    INSERT INTO events AS ev (event_id, stream_id, stream_version, type, data, metadata)
+    SELECT e.event_id, p_stream, after_version - n + e.ord::integer, e.type, e.data, e.metadata
+    FROM unnest(p_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS e(event_id, type, data, metadata, ord)
+    ORDER BY e.ord
+    RETURNING ev.stream_version, ev.global_position, ev.transaction_id::text, ev.recorded_at;
 END $$;
 `;

@@ -1,7 +1,7 @@
 import type { AppendResult, Cursor, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '#kernel';
 import { Conflict, makeCursor, parseCursor, WrongExpectedVersion } from '#kernel';
 import type { SqlDatabase } from '../sql/sql-database.js';
-import { EVENT_STORE_SCHEMA } from './sql-event-store.schema.js';
+import { EVENT_STORE_SCHEMA, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-event-store.schema.js';
 
 interface EventRow {
   global_position: string | number;
@@ -18,29 +18,28 @@ interface EventRow {
 const COLUMNS = `global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version,
   type, data, metadata, recorded_at`;
 
-/**
- * Bumps the stream version; for a stream that exists it only matches when the version is the
- * expected one. Concurrent appenders to one stream queue on its row lock; the losers see the
- * moved version and get no row back. Appends to different streams never wait on each other.
- */
-const BUMP_STREAM = `
-INSERT INTO event_streams AS s (stream_id, version) VALUES ($1, $2)
-ON CONFLICT (stream_id) DO UPDATE SET version = s.version + $2
-  WHERE $3::integer IS NULL OR s.version = $3::integer
-RETURNING version`;
+/** What append_events returns for each event appended (see the schema). */
+interface AppendedRow {
+  event_version: number;
+  event_position: string | number | bigint;
+  event_txn: string;
+  event_recorded_at: Date | string;
+}
 
-const INSERT_EVENTS = `
-INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-SELECT e.event_id, $1, e.stream_version, e.type, e.data, e.metadata
-FROM unnest($2::text[], $3::integer[], $4::text[], $5::jsonb[], $6::jsonb[])
-  AS e(event_id, stream_version, type, data, metadata)
-ORDER BY e.stream_version
-RETURNING ${COLUMNS}`;
+/**
+ * One statement, hence one autocommit transaction and one round trip: append_events bumps the
+ * stream at the expected version and inserts the events atomically. Only what the database
+ * assigns comes back; the rest of each recorded event is built from the inputs.
+ * The leading comment is PostgresDatabase's PREPARED_MARKER: a prepared statement on PostgreSQL.
+ */
+const APPEND = `/* prepared */
+SELECT event_version, event_position, event_txn, event_recorded_at
+FROM append_events($1::text, $2::integer, $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`;
 
 const READ_ALL = `
 SELECT ${COLUMNS} FROM events
 WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY transaction_id, global_position
 LIMIT $3`;
 
@@ -57,28 +56,34 @@ export class SqlEventStore implements EventStore {
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const want = expected === 'no_stream' ? 0 : expected === 'any' ? null : expected;
+    const data = events.map((e) => JSON.stringify(e.data));
+    const metadata = events.map((e) => JSON.stringify(e.metadata));
     const rows = await this.db
-      .transaction(async (tx) => {
-        const bumped = await tx.query<{ version: number }>(BUMP_STREAM, [streamId, events.length, want]);
-        const after = bumped[0]?.version;
-        if (after === undefined || (want !== null && after - events.length !== want)) {
-          const current = await tx.query<{ version: number }>('SELECT version FROM event_streams WHERE stream_id = $1', [streamId]);
-          throw new WrongExpectedVersion(streamId, expected, current[0]?.version ?? null);
-        }
-        const first = after - events.length + 1;
-        return tx.query<EventRow>(INSERT_EVENTS, [
-          streamId,
-          events.map((e) => e.eventId),
-          events.map((_, i) => first + i),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-        ]);
-      })
+      .query<AppendedRow>(APPEND, [streamId, want, events.map((e) => e.eventId), events.map((e) => e.type), data, metadata])
       .catch((error: unknown) => {
-        throw translateUniqueViolation(error, streamId, expected);
+        throw translateAppendError(error, streamId, expected);
       });
-    const recorded = rows.map(toRecorded);
+    if (rows.length !== events.length) throw new Error(`append_events returned ${rows.length} rows for ${events.length} events`);
+    // Rows are matched to events by stream version, whatever order they come back in.
+    const first = rows.reduce((min, r) => Math.min(min, r.event_version), Infinity);
+    const recorded = new Array<RecordedEvent>(events.length);
+    for (const row of rows) {
+      const i = row.event_version - first;
+      const e = events[i]!;
+      const position = Number(row.event_position);
+      recorded[i] = {
+        position,
+        cursor: makeCursor(row.event_txn, position),
+        eventId: e.eventId,
+        streamId,
+        streamVersion: row.event_version,
+        type: e.type,
+        // Parsed from the JSON sent, as a reader gets them back: no aliasing of the caller's objects.
+        data: JSON.parse(data[i]!) as RecordedEvent['data'],
+        metadata: JSON.parse(metadata[i]!) as RecordedEvent['metadata'],
+        recordedAt: new Date(row.event_recorded_at).toISOString(),
+      };
+    }
     this.wakeWaiters();
     const last = recorded[recorded.length - 1]!;
     return { nextVersion: last.streamVersion, events: recorded, lastCursor: last.cursor };
@@ -110,6 +115,12 @@ export class SqlEventStore implements EventStore {
     });
   }
 
+  /** Any committed event, whatever its commit order (readAll's hold-back does not apply). */
+  async isEmpty(): Promise<boolean> {
+    const rows = await this.db.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM events) AS present');
+    return !rows[0]?.present;
+  }
+
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }
@@ -139,12 +150,17 @@ function toRecorded(row: EventRow): RecordedEvent {
 }
 
 /**
- * Unique violations: on (stream_id, stream_version) a concurrent first append to a new stream
- * won (possible only for expected 'any'); on event_id the event is already stored.
+ * append_events raises WRONG_EXPECTED_VERSION_SQLSTATE with the actual version (empty: no stream)
+ * in DETAIL. Unique violations: on event_id the event is already stored; on (stream_id,
+ * stream_version) a row was written behind the stream's back (not by append_events, which
+ * serialises each stream on its event_streams row).
  */
-function translateUniqueViolation(error: unknown, streamId: string, expected: ExpectedVersion): unknown {
-  if (error instanceof WrongExpectedVersion) return error;
-  const { code, constraint } = error as { code?: string; constraint?: string };
+function translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion): unknown {
+  const { code, constraint, detail } = (error ?? {}) as { code?: string; constraint?: string; detail?: string };
+  if (code === WRONG_EXPECTED_VERSION_SQLSTATE) {
+    const actual = detail ? Number(detail) : null;
+    return new WrongExpectedVersion(streamId, expected, Number.isInteger(actual) ? actual : null);
+  }
   if (code !== '23505') return error;
   if (constraint?.includes('event_id')) return new Conflict(`an event with the same id is already stored (stream ${streamId})`);
   return new WrongExpectedVersion(streamId, expected, null);

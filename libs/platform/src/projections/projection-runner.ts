@@ -78,7 +78,7 @@ export class ProjectionRunner {
   status(): ProjectionStatus[] {
     return this.projections.map((p) => {
       const s = this.subscriptions.get(p.name);
-      return { name: p.name, cursor: s?.position ?? null, error: s?.error ? String(s.error) : null };
+      return { name: p.name, cursor: s?.position ?? null, error: s?.error ? (s.error instanceof Error ? s.error.message : JSON.stringify(s.error)) : null };
     });
   }
 

@@ -1,5 +1,27 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+
+/**
+ * A statement whose text starts with this comment runs as a named (server-side prepared) statement:
+ * each connection parses and plans it once, then only binds and executes it (about 0.1 ms less per
+ * call for the event-store append). Opt-in for hot statements of fixed text only, since every distinct
+ * text stays prepared on every pooled connection. PGlite ignores the comment.
+ */
+export const PREPARED_MARKER = '/* prepared */';
+
+const statementNames = new Map<string, string>();
+
+/** The query config: named after a hash of the text when marked, so two texts never share a name. */
+function statement(text: string, params: readonly unknown[]): pg.QueryConfig {
+  if (!text.startsWith(PREPARED_MARKER)) return { text, values: params as unknown[] };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `ledger_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: params as unknown[] };
+}
 
 export interface PostgresOptions {
   readonly connectionString: string;
@@ -25,7 +47,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(text, params as unknown[]);
+    const result = await this.pool.query(statement(text, params));
     return result.rows as Row[];
   }
 
@@ -39,7 +61,7 @@ export class PostgresDatabase implements SqlDatabase {
       await client.query('BEGIN');
       const tx: SqlExecutor = {
         query: async <Row>(text: string, params: readonly unknown[] = []) =>
-          (await client.query(text, params as unknown[])).rows as Row[],
+          (await client.query(statement(text, params))).rows as Row[],
       };
       const result = await work(tx);
       await client.query('COMMIT');

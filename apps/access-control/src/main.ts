@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { PlatformModule, runApp } from '#platform';
+import { AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
+
+/** Access Control alone, for production: principals, tokens, role grants, decisions. */
+await runApp({
+  name: 'access-control',
+  title: 'compliance-ledger: Access Control',
+  description: 'Principals, API tokens, project-scoped role grants and access decisions.',
+  requiresDatabase: true,
+  module: ({ config, infrastructure, healthChecks }) => ({
+    module: class AccessControlAppModule {},
+    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: accessControlProjections() }), AccessControlModule],
+  }),
+});

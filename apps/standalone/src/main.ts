@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runApp } from '#platform';
+import { standaloneApp } from './standalone.app.js';
+
+await runApp(standaloneApp);

@@ -1,0 +1,78 @@
+import { Conflict, Forbidden, Invalid, NotFound } from '#kernel';
+import { deciderSpec } from '#testing';
+import type { PrincipalEvent } from './principal.decider.js';
+import { principalDecider } from './principal.decider.js';
+import { projectDecider } from './project.decider.js';
+import type { RoleGrantCommand, RoleGranted } from './role-grant.decider.js';
+import { roleGrantDecider } from './role-grant.decider.js';
+
+const now = '2026-06-01T10:00:00.000Z';
+const registered: PrincipalEvent = { type: 'PrincipalRegistered', data: { principalId: 'ci', kind: 'pipeline', displayName: 'CI' } };
+const issued: PrincipalEvent = { type: 'TokenIssued', data: { principalId: 'ci', tokenId: 't1', tokenHash: 'h', expiresAt: null } };
+
+describe('project decider', () => {
+  const spec = deciderSpec(projectDecider);
+  it('creates a project once', () => {
+    spec.given([]).when({ type: 'CreateProject', projectId: 'shop', name: 'Shop' }).then([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]);
+    spec.given([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]).when({ type: 'CreateProject', projectId: 'shop', name: 'x' }).thenThrows(Conflict);
+  });
+});
+
+describe('principal decider', () => {
+  const spec = deciderSpec(principalDecider);
+  it('registers a principal once', () => {
+    spec.given([]).when({ type: 'RegisterPrincipal', principalId: 'ci', kind: 'pipeline', displayName: 'CI' }).then([registered]);
+    spec.given([registered]).when({ type: 'RegisterPrincipal', principalId: 'ci', kind: 'user', displayName: 'CI' }).thenThrows(Conflict);
+  });
+
+  it('issues tokens only to known principals and only with a future expiry', () => {
+    spec.given([]).when({ type: 'IssueToken', tokenId: 't1', tokenHash: 'h', expiresAt: null, now }).thenThrows(NotFound);
+    spec.given([registered]).when({ type: 'IssueToken', tokenId: 't1', tokenHash: 'h', expiresAt: null, now }).then([issued]);
+    spec.given([registered]).when({ type: 'IssueToken', tokenId: 't2', tokenHash: 'h', expiresAt: '2026-05-01T00:00:00.000Z', now }).thenThrows(Invalid);
+  });
+
+  it('revokes a token once and ignores a second revocation', () => {
+    const revoked: PrincipalEvent = { type: 'TokenRevoked', data: { principalId: 'ci', tokenId: 't1' } };
+    spec.given([registered, issued]).when({ type: 'RevokeToken', tokenId: 't1' }).then([revoked]);
+    spec.given([registered, issued, revoked]).when({ type: 'RevokeToken', tokenId: 't1' }).then([]);
+    spec.given([registered]).when({ type: 'RevokeToken', tokenId: 'nope' }).thenThrows(NotFound);
+    spec.given([registered, issued, revoked]).when({ type: 'IssueToken', tokenId: 't3', tokenHash: 'h3', expiresAt: null, now }).thenState((s) => {
+      expect(s.status === 'Active' && s.tokens['t1']?.revoked).toBe(true);
+      expect(s.status === 'Active' && s.tokens['t3']?.revoked).toBe(false);
+    });
+  });
+});
+
+describe('role grant decider', () => {
+  const spec = deciderSpec(roleGrantDecider);
+  const grant: RoleGrantCommand = {
+    type: 'GrantRole', grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'joined team', grantedBy: 'alice', expiresAt: null, now,
+  };
+  const granted: RoleGranted = {
+    type: 'RoleGranted',
+    data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'joined team', grantedBy: 'alice', expiresAt: null },
+  };
+
+  it('records who granted which role where and why', () => {
+    spec.given([]).when(grant).then([granted]);
+  });
+
+  it('forbids granting a role to oneself, naming the rule', () => {
+    spec.given([]).when({ ...grant, grantedBy: 'bob' }).thenThrows(Forbidden, /themselves/);
+  });
+
+  it('refuses an expiry in the past', () => {
+    spec.given([]).when({ ...grant, expiresAt: '2020-01-01T00:00:00.000Z' }).thenThrows(Invalid);
+  });
+
+  it('revokes once', () => {
+    spec.given([granted]).when({ type: 'RevokeRoleGrant', reason: 'left', revokedBy: 'alice' }).then([
+      { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } },
+    ]);
+    spec
+      .given([granted, { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } }])
+      .when({ type: 'RevokeRoleGrant', reason: 'again', revokedBy: 'alice' })
+      .thenThrows(Conflict);
+    spec.given([]).when({ type: 'RevokeRoleGrant', reason: 'x', revokedBy: 'alice' }).thenThrows(NotFound);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Decider, DomainEvent } from '#kernel';
+import { Conflict, Forbidden, Invalid, NotFound } from '#kernel';
+import type { Role } from './roles.js';
+
+export type RoleGrantCommand =
+  | {
+      type: 'GrantRole';
+      grantId: string;
+      principalId: string;
+      role: Role;
+      project: string;
+      reason: string;
+      grantedBy: string;
+      expiresAt: string | null;
+      now: string;
+    }
+  | { type: 'RevokeRoleGrant'; reason: string; revokedBy: string };
+
+export type RoleGranted = DomainEvent<
+  'RoleGranted',
+  { grantId: string; principalId: string; role: Role; project: string; reason: string; grantedBy: string; expiresAt: string | null }
+>;
+export type RoleRevoked = DomainEvent<'RoleRevoked', { grantId: string; principalId: string; role: Role; project: string; reason: string; revokedBy: string }>;
+export type RoleGrantEvent = RoleGranted | RoleRevoked;
+
+export type RoleGrantState =
+  | { status: 'None' }
+  | { status: 'Active' | 'Revoked'; grantId: string; principalId: string; role: Role; project: string };
+
+export const roleGrantStreamId = (grantId: string) => `rolegrant-${grantId}`;
+
+export const roleGrantDecider: Decider<RoleGrantCommand, RoleGrantEvent, RoleGrantState> = {
+  initialState: () => ({ status: 'None' }),
+  decide(command, state) {
+    switch (command.type) {
+      case 'GrantRole': {
+        if (state.status !== 'None') throw new Conflict(`role grant ${command.grantId} already exists`);
+        if (command.grantedBy === command.principalId) {
+          throw new Forbidden('nobody may grant a role to themselves', 'sod.no-self-grant');
+        }
+        if (command.expiresAt !== null && command.expiresAt <= command.now) {
+          throw new Invalid('expiresAt must be in the future', [{ pointer: '/expiresAt', message: 'must be a future time' }]);
+        }
+        const { grantId, principalId, role, project, reason, grantedBy, expiresAt } = command;
+        return [{ type: 'RoleGranted', data: { grantId, principalId, role, project, reason, grantedBy, expiresAt } }];
+      }
+      case 'RevokeRoleGrant':
+        if (state.status === 'None') throw new NotFound('role grant not found');
+        if (state.status === 'Revoked') throw new Conflict(`role grant ${state.grantId} is already revoked`);
+        return [
+          {
+            type: 'RoleRevoked',
+            data: { grantId: state.grantId, principalId: state.principalId, role: state.role, project: state.project, reason: command.reason, revokedBy: command.revokedBy },
+          },
+        ];
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'RoleGranted':
+        return { status: 'Active', grantId: event.data.grantId, principalId: event.data.principalId, role: event.data.role, project: event.data.project };
+      case 'RoleRevoked':
+        return state.status === 'None' ? state : { ...state, status: 'Revoked' };
+      default:
+        return state;
+    }
+  },
+};

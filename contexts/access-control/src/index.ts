@@ -1,0 +1,1 @@
+export { AccessControlAuthModule, AccessControlModule, accessControlProjections } from './access-control.module.js';

@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '#kernel';
+import type { Projection, SqlExecutor } from '#platform';
+import type { PrincipalEvent } from '../domain/principal.decider.js';
+import type { ProjectEvent } from '../domain/project.decider.js';
+import type { RoleGrantEvent } from '../domain/role-grant.decider.js';
+
+type AccessControlEvent = PrincipalEvent | ProjectEvent | RoleGrantEvent;
+
+/** Projects, principals, token hashes and role grants, for lookups by hash and by principal. */
+export class AccessControlProjection implements Projection {
+  readonly name = 'access-control';
+  readonly tables = ['ac_projects', 'ac_principals', 'ac_api_tokens', 'ac_role_grants'];
+  readonly schema = `
+    CREATE TABLE IF NOT EXISTS ac_projects (id text PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL);
+    CREATE TABLE IF NOT EXISTS ac_principals (id text PRIMARY KEY, kind text NOT NULL, display_name text NOT NULL, created_at timestamptz NOT NULL);
+    CREATE TABLE IF NOT EXISTS ac_api_tokens (
+      token_hash text PRIMARY KEY, token_id text NOT NULL, principal_id text NOT NULL,
+      expires_at timestamptz, created_at timestamptz NOT NULL, revoked_at timestamptz);
+    CREATE INDEX IF NOT EXISTS ac_api_tokens_principal ON ac_api_tokens (principal_id);
+    CREATE TABLE IF NOT EXISTS ac_role_grants (
+      id text PRIMARY KEY, principal_id text NOT NULL, role text NOT NULL, project text NOT NULL, reason text NOT NULL,
+      granted_by text NOT NULL, granted_at timestamptz NOT NULL, expires_at timestamptz, revoked_at timestamptz, revoked_by text);
+    CREATE INDEX IF NOT EXISTS ac_role_grants_principal ON ac_role_grants (principal_id);`;
+
+  async apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+    const event = recorded as unknown as AccessControlEvent;
+    const at = recorded.metadata.occurredAt;
+    switch (event.type) {
+      case 'ProjectCreated':
+        await tx.query('INSERT INTO ac_projects VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [event.data.projectId, event.data.name, at]);
+        return;
+      case 'PrincipalRegistered':
+        await tx.query('INSERT INTO ac_principals VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+          event.data.principalId, event.data.kind, event.data.displayName, at,
+        ]);
+        return;
+      case 'TokenIssued':
+        await tx.query('INSERT INTO ac_api_tokens VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT DO NOTHING', [
+          event.data.tokenHash, event.data.tokenId, event.data.principalId, event.data.expiresAt, at,
+        ]);
+        return;
+      case 'TokenRevoked':
+        await tx.query('UPDATE ac_api_tokens SET revoked_at = $3 WHERE principal_id = $1 AND token_id = $2', [event.data.principalId, event.data.tokenId, at]);
+        return;
+      case 'RoleGranted': {
+        const d = event.data;
+        await tx.query('INSERT INTO ac_role_grants VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL) ON CONFLICT DO NOTHING', [
+          d.grantId, d.principalId, d.role, d.project, d.reason, d.grantedBy, at, d.expiresAt,
+        ]);
+        return;
+      }
+      case 'RoleRevoked':
+        await tx.query('UPDATE ac_role_grants SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [event.data.grantId, at, event.data.revokedBy]);
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { configureHttp } from './http/configure-http.js';
+import type { Infrastructure } from './infrastructure.js';
+import { describe, openInfrastructure, StartupError } from './infrastructure.js';
+import { KafkaConnection } from './messaging/kafka-connection.js';
+import type { HealthCheck } from './observability/health.controller.js';
+
+export interface AppSpec {
+  /** Process name, printed in startup errors. */
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** Production context apps refuse the embedded store. */
+  readonly requiresDatabase?: boolean;
+  /** The app's root module, given what was opened. */
+  readonly module: (deps: { config: AppConfig; infrastructure: Infrastructure; healthChecks: HealthCheck[] }) => DynamicModule;
+}
+
+/** Opens dependencies, builds the Nest app and configures HTTP, without listening. */
+export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestExpressApplication> {
+  if (spec.requiresDatabase && config.store === 'embedded') {
+    throw new StartupError(`${spec.name} runs against PostgreSQL or KurrentDB: set DATABASE_URL (and EVENT_STORE)`);
+  }
+  const healthChecks: HealthCheck[] = [];
+  let kafka: KafkaConnection | null = null;
+  if (config.kafkaBrokers) {
+    try {
+      kafka = await KafkaConnection.connect(config.kafkaBrokers, spec.name);
+    } catch (error) {
+      throw new StartupError(`cannot reach Kafka brokers ${config.kafkaBrokers.join(',')}: ${describe(error)}`);
+    }
+    healthChecks.push(kafka.healthCheck());
+  }
+  const infrastructure = await openInfrastructure(config);
+  @Module({})
+  class RootModule {}
+  const root = spec.module({ config, infrastructure, healthChecks });
+  const app = await NestFactory.create<NestExpressApplication>({ ...root, module: RootModule }, { bufferLogs: true, bodyParser: false });
+  configureHttp(app, config, { title: spec.title, description: spec.description });
+  if (kafka) {
+    const connection = kafka;
+    app.get(ShutdownHooks).add(() => connection.close());
+  }
+  return app;
+}
+
+/** Shutdown work registered by bootstrap code outside Nest's providers. */
+export class ShutdownHooks {
+  private readonly hooks: (() => Promise<void>)[] = [];
+  add(hook: () => Promise<void>): void {
+    this.hooks.push(hook);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    for (const hook of this.hooks) await hook().catch(() => undefined);
+  }
+}
+
+/** Entry point of every app: on a bad environment or unreachable dependency, one clear line and exit 1. */
+export async function runApp(spec: AppSpec): Promise<void> {
+  try {
+    const config = loadConfig();
+    const app = await createApp(spec, config);
+    await app.listen(config.port, config.host);
+    app.getHttpServer().requestTimeout = 30000;
+  } catch (error) {
+    const reason = error instanceof ConfigError || error instanceof StartupError ? error.message : describe(error);
+    process.stderr.write(`${spec.name}: cannot start: ${reason}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig, redactUrl } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store on port 3000 under ./data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, store: 'embedded', databaseUrl: null, kafkaBrokers: null });
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('chooses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h:5432/db' }).store).toBe('postgres');
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost', EVENT_STORE: 'kurrentdb', BOOTSTRAP_ADMIN_TOKEN: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT must be an integer/);
+    expect(problems).toMatch(/DATABASE_URL must start with postgres/);
+    expect(problems).toMatch(/KAFKA_BROKERS entry "nohost"/);
+    expect(problems).toMatch(/needs KURRENTDB_URL/);
+    expect(problems).toMatch(/BOOTSTRAP_ADMIN_TOKEN/);
+  });
+
+  it('never prints a password', () => {
+    expect(redactUrl('postgres://ledger:secret@db:5432/x')).toBe('postgres://ledger:***@db:5432/x');
+  });
+});

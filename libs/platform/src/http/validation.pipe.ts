@@ -1,0 +1,29 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+import type { FieldError } from '#kernel';
+import { Invalid } from '#kernel';
+
+/** JSON Pointer segments escape "~" and "/" (RFC 6901). */
+const escapeSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+export function toFieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const pointer = `${parent}/${escapeSegment(error.property)}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      pointer,
+      message: message.startsWith('property ') ? 'unknown field' : message,
+    }));
+    return [...own, ...toFieldErrors(error.children ?? [], pointer)];
+  });
+}
+
+/** Rejects unknown fields and wrong types with one field-level error per problem. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new Invalid('the request body has invalid fields', toFieldErrors(errors)),
+  });
+}

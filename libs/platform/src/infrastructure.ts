@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventStore } from '#kernel';
+import type { AppConfig } from './config/app-config.js';
+import { redactUrl } from './config/app-config.js';
+import { SqlEventStore } from './event-store/sql-event-store.js';
+import { PgliteDatabase } from './sql/pglite-database.js';
+import { PostgresDatabase } from './sql/postgres-database.js';
+import type { SqlDatabase } from './sql/sql-database.js';
+
+/** A dependency that could not be reached at startup; main prints its message as one line. */
+export class StartupError extends Error {}
+
+export interface Infrastructure {
+  /** Holds read models and checkpoints (and the events, for the SQL stores). */
+  readonly db: SqlDatabase;
+  readonly store: EventStore;
+  close(): Promise<void>;
+}
+
+/** Opens the configured store and database, failing fast with a clear message. */
+export async function openInfrastructure(config: AppConfig): Promise<Infrastructure> {
+  const db = await openDatabase(config);
+  const store = await openStore(config, db);
+  return {
+    db,
+    store,
+    async close() {
+      await store.close();
+      await db.close();
+    },
+  };
+}
+
+async function openDatabase(config: AppConfig): Promise<SqlDatabase> {
+  if (config.databaseUrl) {
+    const db = new PostgresDatabase({ connectionString: config.databaseUrl, connectTimeoutMs: 5000 });
+    try {
+      await db.query('SELECT 1');
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw new StartupError(`cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${describe(error)}`);
+    }
+    return db;
+  }
+  const dir = join(config.dataDir, 'pglite');
+  try {
+    mkdirSync(dir, { recursive: true });
+    return await PgliteDatabase.open(dir);
+  } catch (error) {
+    throw new StartupError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
+  }
+}
+
+async function openStore(config: AppConfig, db: SqlDatabase): Promise<EventStore> {
+  if (config.store === 'kurrentdb') {
+    const { KurrentDbEventStore } = await import('./event-store/kurrentdb-event-store.js');
+    const store = KurrentDbEventStore.connect(config.kurrentdbUrl!);
+    try {
+      await store.ping();
+    } catch (error) {
+      throw new StartupError(`cannot reach KurrentDB at ${redactUrl(config.kurrentdbUrl!)}: ${describe(error)}`);
+    }
+    return store;
+  }
+  const store = new SqlEventStore(db);
+  await store.migrate();
+  return store;
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(' ') || String(error);
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/public.decorator.js';
+import { HEALTH_CHECKS } from '../tokens.js';
+
+/** A named readiness probe of one dependency; resolves when it is usable. */
+export interface HealthCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Liveness and readiness: 200 when every dependency answers, 503 otherwise' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', checks: { eventStore: { status: 'up' } } } } })
+  @ApiServiceUnavailableResponse({ description: 'a dependency is down; `checks` names it' })
+  async health(@Res() response: Response): Promise<void> {
+    const results = await Promise.all(
+      this.checks.map(async (c) => {
+        try {
+          await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+          return [c.name, { status: 'up' }] as const;
+        } catch (error) {
+          return [c.name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
+        }
+      }),
+    );
+    const ok = results.every(([, r]) => r.status === 'up');
+    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) as Record<string, unknown> });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}

@@ -1,0 +1,27 @@
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventStore } from '#kernel';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import type { SqlDatabase } from './sql/sql-database.js';
+import { EVENT_STORE, SQL_DATABASE } from './tokens.js';
+
+/** Starts the read side with the app and closes storage last on shutdown. */
+@Injectable()
+export class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
+
+  /** Before any onApplicationBootstrap hook, so bootstrap writes are projected. */
+  async onModuleInit(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+    await this.db.close();
+  }
+}

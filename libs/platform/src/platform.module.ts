@@ -1,0 +1,73 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { systemClock, uuidGenerator } from '#kernel';
+import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+import type { AppConfig } from './config/app-config.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+import type { Infrastructure } from './infrastructure.js';
+import type { HealthCheck } from './observability/health.controller.js';
+import { HealthController } from './observability/health.controller.js';
+import { loggerOptions } from './observability/logger-options.js';
+import { Metrics } from './observability/metrics.js';
+import { MetricsController } from './observability/metrics.controller.js';
+import type { Projection } from './projections/projection.js';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import { APP_CONFIG, CLOCK, EVENT_STORE, HEALTH_CHECKS, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
+import { WriteSide } from './write-side.js';
+import { PlatformLifecycle } from './platform-lifecycle.js';
+import { ShutdownHooks } from './bootstrap.js';
+
+export interface PlatformOptions {
+  readonly config: AppConfig;
+  readonly infrastructure: Infrastructure;
+  /** Read models of every context this app hosts. */
+  readonly projections: readonly Projection[];
+  readonly healthChecks?: readonly HealthCheck[];
+}
+
+/** Everything an app shares: store, database, auth guard, errors, health, metrics, logs. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config, infrastructure } = options;
+    const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections);
+    const checks: HealthCheck[] = [
+      { name: 'eventStore', check: () => infrastructure.store.ping() },
+      { name: 'database', check: async () => void (await infrastructure.db.query('SELECT 1')) },
+      {
+        name: 'projections',
+        check: async () => {
+          const failing = runner.status().filter((s) => s.error);
+          if (failing.length > 0) throw new Error(failing.map((s) => `${s.name}: ${s.error}`).join('; '));
+        },
+      },
+      ...(options.healthChecks ?? []),
+    ];
+    return {
+      module: PlatformModule,
+      imports: [LoggerModule.forRoot(loggerOptions(config))],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: SQL_DATABASE, useValue: infrastructure.db },
+        { provide: EVENT_STORE, useValue: infrastructure.store },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: ID_GENERATOR, useValue: uuidGenerator },
+        { provide: HEALTH_CHECKS, useValue: checks },
+        { provide: ProjectionRunner, useValue: runner },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        Metrics,
+        WriteSide,
+        PlatformLifecycle,
+        ShutdownHooks,
+      ],
+      exports: [ShutdownHooks, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, WriteSide],
+    };
+  }
+}
