@@ -1,1 +1,1 @@
-export {};
+export * from './integration-event.js';
