@@ -12,6 +12,7 @@ import type {
   RecordedEvent,
 } from '#kernel';
 import { IllegalState, Invalid, makeCursor, parseCursor, START, WrongExpectedVersion } from '#kernel';
+import { AppendNotifier } from './append-notifier.js';
 
 /**
  * Metadata key under which the ledger keeps its own event id: KurrentDB only accepts UUIDs as
@@ -49,7 +50,7 @@ export interface KurrentDbEventStoreOptions {
  * Requires a server that reports event positions on stream reads (EventStoreDB 22.6 or later).
  */
 export class KurrentDbEventStore implements EventStore {
-  private readonly waiters = new Set<() => void>();
+  private readonly appended = new AppendNotifier();
   /**
    * After-cursor → last $all position scanned past it that held only system events. Lets a poller
    * that sits idle behind a growing tail of `$stats` events resume where the previous poll stopped
@@ -82,7 +83,7 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw translateAppendError(error, streamId, expected);
     }
-    this.wakeWaiters();
+    this.appended.notify();
     // The append reply carries neither per-event positions nor the server's timestamp: read them back.
     // The revisions are ours: a stream append is atomic, so nothing can interleave within it. If this
     // read fails the events are nonetheless stored; a retry with the same ids and expected version is
@@ -138,15 +139,7 @@ export class KurrentDbEventStore implements EventStore {
    * are found by the caller's next poll. (A live $all subscription could wake on those too.)
    */
   waitForAppend(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, timeoutMs);
-      this.waiters.add(wake);
-    });
+    return this.appended.wait(timeoutMs);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -162,7 +155,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.wakeWaiters();
+    this.appended.notify();
     if (this.ownsClient) await this.client.dispose();
   }
 
@@ -197,9 +190,6 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  private wakeWaiters(): void {
-    for (const wake of [...this.waiters]) wake();
-  }
 }
 
 /** The fields of a KurrentDB recorded event this adapter reads (stream and $all reads alike). */

@@ -2,6 +2,7 @@ import type { AppendResult, Cursor, EventStore, ExpectedVersion, NewEvent, ReadA
 import { Conflict, makeCursor, parseCursor, WrongExpectedVersion } from '#kernel';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import { EVENT_STORE_SCHEMA, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-event-store.schema.js';
+import { AppendNotifier } from './append-notifier.js';
 
 interface EventRow {
   global_position: string | number;
@@ -44,7 +45,7 @@ ORDER BY transaction_id, global_position
 LIMIT $3`;
 
 export class SqlEventStore implements EventStore {
-  private waiters = new Set<() => void>();
+  private readonly appended = new AppendNotifier();
 
   constructor(private readonly db: SqlDatabase) {}
 
@@ -84,7 +85,7 @@ export class SqlEventStore implements EventStore {
         recordedAt: new Date(row.event_recorded_at).toISOString(),
       };
     }
-    this.wakeWaiters();
+    this.appended.notify();
     const last = recorded[recorded.length - 1]!;
     return { nextVersion: last.streamVersion, events: recorded, lastCursor: last.cursor };
   }
@@ -104,15 +105,7 @@ export class SqlEventStore implements EventStore {
   }
 
   waitForAppend(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, timeoutMs);
-      this.waiters.add(wake);
-    });
+    return this.appended.wait(timeoutMs);
   }
 
   /** Any committed event, whatever its commit order (readAll's hold-back does not apply). */
@@ -126,12 +119,9 @@ export class SqlEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.wakeWaiters();
+    this.appended.notify();
   }
 
-  private wakeWaiters(): void {
-    for (const wake of [...this.waiters]) wake();
-  }
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
