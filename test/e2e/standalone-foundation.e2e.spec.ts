@@ -66,6 +66,17 @@ describe('standalone app: platform foundation over HTTP (embedded store)', () =>
     expect(JSON.stringify(list.body)).not.toContain(issued.body.token);
   });
 
+  it('lets a platform admin rebuild a projection to the same state, and nobody else', async () => {
+    const before = await s.http.get('/v1/principals/alice/tokens').set(bearer(ADMIN_TOKEN)).expect(200);
+    const rebuilt = await s.http.post('/v1/admin/projections/access-control/rebuild').set(bearer(ADMIN_TOKEN)).expect(200);
+    expect(rebuilt.body).toMatchObject({ name: 'access-control', error: null });
+    const after = await s.http.get('/v1/principals/alice/tokens').set(bearer(ADMIN_TOKEN)).expect(200);
+    expect(after.body).toEqual(before.body);
+    await s.http.post('/v1/admin/projections/nope/rebuild').set(bearer(ADMIN_TOKEN)).expect(404);
+    const alice = await s.http.post('/v1/principals/alice/tokens').set(bearer(ADMIN_TOKEN)).send({}).expect(201);
+    await s.http.get('/v1/admin/projections').set(bearer(alice.body.token)).expect(403);
+  });
+
   it('refuses a role granted to oneself, naming the rule', async () => {
     const res = await s.http
       .post('/v1/role-grants')

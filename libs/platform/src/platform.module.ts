@@ -15,6 +15,7 @@ import { Metrics } from './observability/metrics.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Projection } from './projections/projection.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
+import { ProjectionsController } from './projections/projections.controller.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, HEALTH_CHECKS, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
 import { WriteSide } from './write-side.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
@@ -50,7 +51,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [LoggerModule.forRoot(loggerOptions(config))],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ProjectionsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SQL_DATABASE, useValue: infrastructure.db },
