@@ -7,8 +7,12 @@ import { writeResult } from './bench-utils.js';
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Record<string, unknown>> }>> = {
   'event-store-append': () => import('./event-store-append.bench.js'),
+  relay: () => import('./relay.bench.js'),
   'cdevents-validation': () => import('./cdevents-validation.bench.js'),
+  'cdevents-ingest': () => import('./cdevents-ingest.bench.js'),
   merkle: () => import('./merkle.bench.js'),
+  sealer: () => import('./sealer.bench.js'),
+  'access-decisions': () => import('./access-decisions.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

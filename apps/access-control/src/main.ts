@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { PlatformModule, runApp } from '#platform';
+import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
 import { AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
 
-/** Access Control alone, for production: principals, tokens, role grants, decisions. */
+/**
+ * Access Control alone, for production: principals, tokens, role grants, decisions. It also runs
+ * the relay of every context's integration events to Kafka (one active per store, by advisory lock).
+ */
 await runApp({
   name: 'access-control',
   title: 'compliance-ledger: Access Control',
@@ -10,6 +14,6 @@ await runApp({
   requiresDatabase: true,
   module: ({ config, infrastructure, healthChecks }) => ({
     module: class AccessControlAppModule {},
-    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: accessControlProjections() }), AccessControlModule],
+    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: accessControlProjections(), messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }), AccessControlModule],
   }),
 });

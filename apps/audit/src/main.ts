@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { PlatformModule, runApp } from '#platform';
 import { AccessControlAuthModule } from '../../../contexts/access-control/src/index.js';
+import { AuditLogModule } from '../../../contexts/audit/src/index.js';
 
 /**
  * The Audit app for production. It authenticates callers against the read model that the
- * Access Control app keeps in the shared database; the
- * context's own endpoints are added to this module as the context is built.
+ * Access Control app keeps in the shared database, runs the audit-log sealer and serves the log's
+ * checkpoints, proofs, verification and export; the other audit endpoints are added as they are built.
  */
 await runApp({
   name: 'audit',
@@ -14,6 +15,11 @@ await runApp({
   requiresDatabase: true,
   module: ({ config, infrastructure, healthChecks }) => ({
     module: class AppModule {},
-    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [] }), AccessControlAuthModule],
+    // The sealer runs here in production (one process per store, by advisory lock), so the key is required.
+    imports: [
+      AuditLogModule.forRoot({ config, runSealer: true, missingKey: 'refuse', healthChecks }),
+      PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [] }),
+      AccessControlAuthModule,
+    ],
   }),
 });

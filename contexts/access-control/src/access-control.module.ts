@@ -1,33 +1,61 @@
 import { Module } from '@nestjs/common';
-import { AUTHENTICATOR, AUTHORIZER } from '#platform';
+import type { Clock, EventStore, IdGenerator } from '#kernel';
+import type { AppConfig } from '#platform';
+import { APP_CONFIG, AUTHENTICATOR, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, ProjectionRunner } from '#platform';
 import { AccessControlService } from './application/access-control.service.js';
-import { AccessPolicy } from './application/access-policy.js';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
+import { CompositeAuthenticator, OidcAuthenticator } from './application/oidc-authenticator.js';
+import { accessChangeFeed } from './application/policy/access-change-feed.js';
+import { CachedAccessFacts } from './application/policy/access-facts.js';
+import { EventStoreDecisionLog } from './application/policy/decision-log.js';
+import { PolicyAuthorizer } from './application/policy/policy-authorizer.js';
+import type { PolicyEngine } from './application/policy/policy-engine.js';
+import { POLICY_ENGINE } from './application/policy/policy-engine.js';
+import { createPolicyEngine } from './application/policy/policy-engine.factory.js';
 import { TokenAuthenticator } from './application/token-authenticator.js';
-import { RbacAuthorizer } from './application/rbac-authorizer.js';
 import { AccessControlController } from './http/access-control.controller.js';
+import { AccessDecisionsController } from './http/access-decisions.controller.js';
+import { ProjectSettingsController } from './http/project-settings.controller.js';
 import { AccessControlQueries } from './read-models/access-control.queries.js';
 import { AccessControlProjection } from './read-models/access-control.projection.js';
 
 /** Read models this context needs the platform to run. */
-export const accessControlProjections = () => [new AccessControlProjection()];
+export const accessControlProjections = () => [new AccessControlProjection(accessChangeFeed)];
 
 /** Authentication and the policy decision point: every app imports it. */
 @Module({
   providers: [
     AccessControlQueries,
     TokenAuthenticator,
-    RbacAuthorizer,
-    { provide: AUTHENTICATOR, useExisting: TokenAuthenticator },
-    { provide: AUTHORIZER, useExisting: RbacAuthorizer },
+    { provide: POLICY_ENGINE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createPolicyEngine(config.accessControl) },
+    {
+      provide: PolicyAuthorizer,
+      inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, EVENT_STORE, CLOCK, ID_GENERATOR, APP_CONFIG],
+      useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, store: EventStore, clock: Clock, ids: IdGenerator, config: AppConfig) =>
+        new PolicyAuthorizer({
+          engine,
+          facts: new CachedAccessFacts(queries, runner, accessChangeFeed),
+          recorder: new EventStoreDecisionLog(store, ids, engine.name === 'opa' ? config.accessControl.opaDecisionPath : 'cedar/access'),
+          clock,
+          ids,
+          config: config.accessControl,
+        }),
+    },
+    {
+      provide: AUTHENTICATOR,
+      inject: [TokenAuthenticator, CLOCK, APP_CONFIG],
+      useFactory: (tokens: TokenAuthenticator, clock: Clock, config: AppConfig) =>
+        new CompositeAuthenticator(tokens, config.accessControl.oidc ? new OidcAuthenticator(config.accessControl.oidc, clock) : null),
+    },
+    { provide: AUTHORIZER, useExisting: PolicyAuthorizer },
   ],
-  exports: [AUTHENTICATOR, AUTHORIZER, AccessControlQueries],
+  exports: [AUTHENTICATOR, AUTHORIZER, PolicyAuthorizer, AccessControlQueries],
 })
 export class AccessControlAuthModule {}
 
 @Module({
   imports: [AccessControlAuthModule],
-  controllers: [AccessControlController],
-  providers: [AccessControlService, AccessPolicy, BootstrapAdmin],
+  controllers: [AccessControlController, ProjectSettingsController, AccessDecisionsController],
+  providers: [AccessControlService, BootstrapAdmin],
 })
 export class AccessControlModule {}

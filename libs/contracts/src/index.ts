@@ -1,1 +1,4 @@
 export * from './integration-event.js';
+export * from './access-control.v1.js';
+export * from './integration-event-mappers.js';
+export * from './telemetry.v1.js';

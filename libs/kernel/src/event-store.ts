@@ -17,6 +17,13 @@ export interface AppendResult {
   readonly lastCursor: Cursor;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: ExpectedVersion;
+}
+
 export interface ReadAllOptions {
   readonly limit?: number;
 }
@@ -24,6 +31,12 @@ export interface ReadAllOptions {
 export interface EventStore {
   /** Appends atomically, or throws WrongExpectedVersion and appends nothing. */
   append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Optional: appends to several distinct streams atomically (one commit), each at its own
+   * expected version, or throws (WrongExpectedVersion naming a stream that failed) and appends
+   * nothing. Results in the order given. Adapters without multi-stream atomicity leave it out.
+   */
+  appendMany?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in version order; empty when the stream does not exist. */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
   /**

@@ -8,6 +8,9 @@ import { configureHttp } from './http/configure-http.js';
 import type { Infrastructure } from './infrastructure.js';
 import { describe, openInfrastructure, StartupError } from './infrastructure.js';
 import { KafkaConnection } from './messaging/kafka-connection.js';
+import { InProcessMessageBus } from './messaging/in-process-message-bus.js';
+import type { MessageBus } from './messaging/message-bus.js';
+import { nestMessagingLog } from './messaging/nest-messaging-log.js';
 import type { HealthCheck } from './observability/health.controller.js';
 
 export interface AppSpec {
@@ -17,6 +20,8 @@ export interface AppSpec {
   readonly description: string;
   /** Production context apps refuse the embedded store. */
   readonly requiresDatabase?: boolean;
+  /** Apps whose work is publishing to Kafka refuse to start without KAFKA_BROKERS. */
+  readonly requiresKafka?: boolean;
   /** The app's root module, given what was opened. */
   readonly module: (deps: { config: AppConfig; infrastructure: Infrastructure; healthChecks: HealthCheck[] }) => DynamicModule;
 }
@@ -26,17 +31,27 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
   if (spec.requiresDatabase && config.store === 'embedded') {
     throw new StartupError(`${spec.name} runs against PostgreSQL or KurrentDB: set DATABASE_URL (and EVENT_STORE)`);
   }
+  if (spec.requiresKafka && !config.kafkaBrokers) throw new StartupError(`${spec.name} publishes to Kafka: set KAFKA_BROKERS`);
   const healthChecks: HealthCheck[] = [];
   let kafka: KafkaConnection | null = null;
   if (config.kafkaBrokers) {
     try {
-      kafka = await KafkaConnection.connect(config.kafkaBrokers, spec.name);
+      kafka = await KafkaConnection.connect(config.kafkaBrokers, config.kafkaClientId ?? spec.name);
     } catch (error) {
       throw new StartupError(`cannot reach Kafka brokers ${config.kafkaBrokers.join(',')}: ${describe(error)}`);
     }
     healthChecks.push(kafka.healthCheck());
   }
-  const infrastructure = await openInfrastructure(config);
+  const opened = await openInfrastructure(config);
+  const bus: MessageBus = kafka
+    ? kafka.messageBus({
+        topicPrefix: config.kafkaTopicPrefix,
+        partitions: config.kafkaTopicPartitions,
+        replicationFactor: config.kafkaReplicationFactor,
+        log: nestMessagingLog('kafka'),
+      })
+    : new InProcessMessageBus();
+  const infrastructure: Infrastructure = { ...opened, bus };
   @Module({})
   class RootModule {}
   const root = spec.module({ config, infrastructure, healthChecks });

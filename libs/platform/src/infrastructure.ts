@@ -7,6 +7,7 @@ import { SqlEventStore } from './event-store/sql-event-store.js';
 import { PgliteDatabase } from './sql/pglite-database.js';
 import { PostgresDatabase } from './sql/postgres-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
+import type { MessageBus } from './messaging/message-bus.js';
 
 /** A dependency that could not be reached at startup; main prints its message as one line. */
 export class StartupError extends Error {}
@@ -15,6 +16,8 @@ export interface Infrastructure {
   /** Holds read models and checkpoints (and the events, for the SQL stores). */
   readonly db: SqlDatabase;
   readonly store: EventStore;
+  /** Kafka with KAFKA_BROKERS, else the in-process bus; set by createApp. */
+  readonly bus?: MessageBus;
   close(): Promise<void>;
 }
 

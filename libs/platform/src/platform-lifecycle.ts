@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EventStore } from '#kernel';
+import { MessagingRuntime } from './messaging/messaging-runtime.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { EVENT_STORE, SQL_DATABASE } from './tokens.js';
@@ -12,14 +13,17 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Optional() private readonly messaging?: MessagingRuntime,
   ) {}
 
   /** Before any onApplicationBootstrap hook, so bootstrap writes are projected. */
   async onModuleInit(): Promise<void> {
     await this.runner.start();
+    await this.messaging?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.messaging?.stop();
     await this.runner.stop();
     await this.store.close();
     await this.db.close();

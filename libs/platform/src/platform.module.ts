@@ -20,6 +20,12 @@ import { APP_CONFIG, CLOCK, EVENT_STORE, HEALTH_CHECKS, ID_GENERATOR, SQL_DATABA
 import { WriteSide } from './write-side.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
 import { ShutdownHooks } from './bootstrap.js';
+import { DeadLetterController } from './messaging/dead-letter.controller.js';
+import { MESSAGE_BUS } from './messaging/message-bus.js';
+import { MessagingMetrics } from './messaging/messaging-metrics.js';
+import type { MessagingOptions } from './messaging/messaging-runtime.js';
+import { MessagingRuntime } from './messaging/messaging-runtime.js';
+import { nestMessagingLog } from './messaging/nest-messaging-log.js';
 
 export interface PlatformOptions {
   readonly config: AppConfig;
@@ -27,6 +33,8 @@ export interface PlatformOptions {
   /** Read models of every context this app hosts. */
   readonly projections: readonly Projection[];
   readonly healthChecks?: readonly HealthCheck[];
+  /** The relay and consumers this app runs, on `infrastructure.bus` (ignored without a bus). */
+  readonly messaging?: MessagingOptions;
 }
 
 /** Everything an app shares: store, database, auth guard, errors, health, metrics, logs. */
@@ -36,6 +44,12 @@ export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { config, infrastructure } = options;
     const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections);
+    const metrics = new Metrics();
+    const { bus, store, db } = infrastructure;
+    const messaging = bus
+      ? new MessagingRuntime({ bus, store, db, config, metrics: new MessagingMetrics(metrics.registry), log: nestMessagingLog() }, options.messaging)
+      : null;
+    const messagingProviders = messaging ? [{ provide: MessagingRuntime, useValue: messaging }, { provide: MESSAGE_BUS, useValue: messaging.bus }] : [];
     const checks: HealthCheck[] = [
       { name: 'eventStore', check: () => infrastructure.store.ping() },
       { name: 'database', check: async () => void (await infrastructure.db.query('SELECT 1')) },
@@ -47,11 +61,12 @@ export class PlatformModule {
         },
       },
       ...(options.healthChecks ?? []),
+      ...(messaging ? [messaging.healthCheck()] : []),
     ];
     return {
       module: PlatformModule,
       imports: [LoggerModule.forRoot(loggerOptions(config))],
-      controllers: [HealthController, MetricsController, ProjectionsController],
+      controllers: [HealthController, MetricsController, ProjectionsController, ...(messaging ? [DeadLetterController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SQL_DATABASE, useValue: infrastructure.db },
@@ -63,12 +78,13 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        Metrics,
+        { provide: Metrics, useValue: metrics },
+        ...messagingProviders,
         WriteSide,
         PlatformLifecycle,
         ShutdownHooks,
       ],
-      exports: [ShutdownHooks, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, WriteSide],
+      exports: [ShutdownHooks, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, WriteSide, ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : [])],
     };
   }
 }

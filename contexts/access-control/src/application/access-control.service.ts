@@ -1,46 +1,49 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock, IdGenerator } from '#kernel';
 import { NotFound } from '#kernel';
-import type { AuthenticatedPrincipal } from '#platform';
+import type { AccessDecision, AccessRequest, AuthenticatedPrincipal } from '#platform';
 import { CLOCK, generateToken, hashToken, ID_GENERATOR, WriteSide } from '#platform';
 import type { PrincipalKind } from '../domain/principal.decider.js';
 import { principalDecider, principalStreamId } from '../domain/principal.decider.js';
+import type { ProjectSettings } from '../domain/project-settings.js';
 import { projectDecider, projectStreamId } from '../domain/project.decider.js';
 import type { Role } from '../domain/roles.js';
 import { EVERY_PROJECT } from '../domain/roles.js';
 import { roleGrantDecider, roleGrantStreamId } from '../domain/role-grant.decider.js';
-import { AccessPolicy } from './access-policy.js';
+import { AccessControlQueries } from '../read-models/access-control.queries.js';
+import { PolicyAuthorizer } from './policy/policy-authorizer.js';
 
 const CONTEXT = 'access-control';
 
-/** Command handlers of Access Control: check the caller, then run the decider. */
+/** Command handlers of Access Control: ask the decision point, then run the decider. */
 @Injectable()
 export class AccessControlService {
   constructor(
     private readonly writeSide: WriteSide,
-    private readonly policy: AccessPolicy,
+    private readonly authorizer: PolicyAuthorizer,
+    private readonly queries: AccessControlQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async createProject(actor: AuthenticatedPrincipal, projectId: string, name: string): Promise<void> {
-    await this.policy.requirePlatformAdmin(actor, EVERY_PROJECT, 'creating a project');
+    await this.authorizer.require({ principal: actor, action: 'project.create', resource: { type: 'project', id: projectId } });
     await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'CreateProject', projectId, name }, this.ctx(actor, projectId));
   }
 
+  async changeProjectSettings(actor: AuthenticatedPrincipal, projectId: string, settings: ProjectSettings): Promise<void> {
+    await this.authorizer.require({ principal: actor, action: 'project.configure', resource: { type: 'project', id: projectId, project: projectId } });
+    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'ChangeProjectSettings', projectId, settings }, this.ctx(actor, projectId));
+  }
+
   async registerPrincipal(actor: AuthenticatedPrincipal, principalId: string, kind: PrincipalKind, displayName: string): Promise<void> {
-    await this.policy.requirePlatformAdmin(actor, EVERY_PROJECT, 'registering a principal');
-    await this.writeSide.execute(
-      principalStreamId(principalId),
-      principalDecider,
-      { type: 'RegisterPrincipal', principalId, kind, displayName },
-      this.ctx(actor),
-    );
+    await this.authorizer.require({ principal: actor, action: 'principal.register', resource: { type: 'principal', id: principalId } });
+    await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RegisterPrincipal', principalId, kind, displayName }, this.ctx(actor));
   }
 
   /** Returns the token once; only its hash is stored. */
   async issueToken(actor: AuthenticatedPrincipal, principalId: string, expiresAt: string | null): Promise<{ id: string; token: string }> {
-    await this.policy.requireSelfOrAdmin(actor, principalId, 'issuing a token for another principal');
+    await this.authorizer.require({ principal: actor, action: 'token.manage', resource: { type: 'principal', id: principalId } });
     const token = generateToken();
     const tokenId = this.ids.next();
     await this.writeSide.execute(
@@ -53,7 +56,7 @@ export class AccessControlService {
   }
 
   async revokeToken(actor: AuthenticatedPrincipal, principalId: string, tokenId: string): Promise<void> {
-    await this.policy.requireSelfOrAdmin(actor, principalId, "revoking another principal's token");
+    await this.authorizer.require({ principal: actor, action: 'token.manage', resource: { type: 'principal', id: principalId } });
     await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RevokeToken', tokenId }, this.ctx(actor));
   }
 
@@ -61,7 +64,13 @@ export class AccessControlService {
     actor: AuthenticatedPrincipal,
     grant: { principalId: string; role: Role; project: string; reason: string; expiresAt: string | null },
   ): Promise<{ id: string }> {
-    await this.policy.requirePlatformAdmin(actor, grant.project, 'granting a role');
+    // The grantee's roles where the new grant applies let the policies refuse conflicting pairs.
+    const granteeRoles = await this.authorizer.rolesOf({ id: grant.principalId, kind: 'user' }, grant.project);
+    await this.authorizer.require({
+      principal: actor,
+      action: 'role.grant',
+      resource: { type: 'role-grant', project: grant.project, grantee: grant.principalId, role: grant.role, granteeRoles },
+    });
     await this.requireExists(principalStreamId(grant.principalId), `principal ${grant.principalId}`);
     if (grant.project !== EVERY_PROJECT) await this.requireExists(projectStreamId(grant.project), `project ${grant.project}`);
     const grantId = this.ids.next();
@@ -77,17 +86,38 @@ export class AccessControlService {
   async revokeRole(actor: AuthenticatedPrincipal, grantId: string, reason: string): Promise<void> {
     const { state } = await this.writeSide.load(roleGrantStreamId(grantId), roleGrantDecider);
     if (state.status === 'None') throw new NotFound(`role grant ${grantId} not found`);
-    await this.policy.requirePlatformAdmin(actor, state.project, 'revoking a role');
-    await this.writeSide.execute(
-      roleGrantStreamId(grantId),
-      roleGrantDecider,
-      { type: 'RevokeRoleGrant', reason, revokedBy: actor.id },
-      this.ctx(actor, state.project),
-    );
+    await this.authorizer.require({
+      principal: actor,
+      action: 'role.revoke',
+      resource: { type: 'role-grant', id: grantId, project: state.project, grantee: state.principalId, role: state.role },
+    });
+    await this.writeSide.execute(roleGrantStreamId(grantId), roleGrantDecider, { type: 'RevokeRoleGrant', reason, revokedBy: actor.id }, this.ctx(actor, state.project));
   }
 
-  async requireSelfOrAdmin(actor: AuthenticatedPrincipal, principalId: string): Promise<void> {
-    await this.policy.requireSelfOrAdmin(actor, principalId, "reading another principal's tokens");
+  /**
+   * A decision for any principal, on behalf of a caller allowed to ask (about themselves, or
+   * with access.review on the project). Recorded like every other decision.
+   */
+  async decideFor(actor: AuthenticatedPrincipal, question: Omit<AccessRequest, 'principal'> & { principalId: string }): Promise<AccessDecision> {
+    const project = typeof question.resource.project === 'string' ? question.resource.project : undefined;
+    await this.authorizer.require({
+      principal: actor,
+      action: 'access.review',
+      resource: { type: 'principal', id: question.principalId, ...(project ? { project } : {}) },
+    });
+    // About oneself, the caller as authenticated (OIDC groups included); otherwise as registered.
+    let principal: AuthenticatedPrincipal = actor;
+    if (question.principalId !== actor.id) {
+      const kind = await this.queries.principalKind(question.principalId);
+      if (!kind) throw new NotFound(`principal ${question.principalId} not found`);
+      principal = { id: question.principalId, kind };
+    }
+    return this.authorizer.decide({
+      principal,
+      action: question.action,
+      resource: question.resource,
+      ...(question.context ? { context: question.context } : {}),
+    });
   }
 
   private async requireExists(streamId: string, what: string): Promise<void> {

@@ -24,6 +24,6 @@ export class TokenAuthenticator implements Authenticator {
     const { state } = await this.writeSide.load(principalStreamId(found.principalId), principalDecider);
     const token = state.status === 'Active' ? state.tokens[found.tokenId] : undefined;
     if (!token || token.revoked || (token.expiresAt !== null && new Date(token.expiresAt) <= now)) return null;
-    return { id: found.principalId, kind: found.kind, tokenId: found.tokenId };
+    return { id: found.principalId, kind: found.kind, tokenId: found.tokenId, via: 'api-token' };
   }
 }

@@ -2,6 +2,9 @@ import { Conflict, Forbidden, Invalid, NotFound } from '#kernel';
 import { deciderSpec } from '#testing';
 import type { PrincipalEvent } from './principal.decider.js';
 import { principalDecider } from './principal.decider.js';
+import type { ProjectSettings } from './project-settings.js';
+import { DEFAULT_PROJECT_SETTINGS } from './project-settings.js';
+import type { ProjectEvent } from './project.decider.js';
 import { projectDecider } from './project.decider.js';
 import type { RoleGrantCommand, RoleGranted } from './role-grant.decider.js';
 import { roleGrantDecider } from './role-grant.decider.js';
@@ -74,5 +77,40 @@ describe('role grant decider', () => {
       .when({ type: 'RevokeRoleGrant', reason: 'again', revokedBy: 'alice' })
       .thenThrows(Conflict);
     spec.given([]).when({ type: 'RevokeRoleGrant', reason: 'x', revokedBy: 'alice' }).thenThrows(NotFound);
+  });
+});
+
+describe('project decider: settings', () => {
+  const spec = deciderSpec(projectDecider);
+  const created: ProjectEvent = { type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } };
+  const settings: ProjectSettings = { ...DEFAULT_PROJECT_SETTINGS, environments: ['dev', 'live'], productionEnvironments: ['live'] };
+
+  it('records a change of settings as the whole new document', () => {
+    spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([{ type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]);
+  });
+
+  it('records nothing when the settings do not change', () => {
+    spec.given([created, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([]);
+    spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings: DEFAULT_PROJECT_SETTINGS }).then([]);
+  });
+
+  it('refuses settings of a missing project, and inconsistent ones, naming each field', () => {
+    spec.given([]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).thenThrows(NotFound);
+    const key = { keyId: 'k', algorithm: 'ed25519' as const, publicKey: 'pem' };
+    const bad: ProjectSettings = {
+      ...settings,
+      environments: ['dev', 'dev'],
+      productionEnvironments: ['prod'],
+      trustedKeys: [key, key],
+      approvalPolicies: [{ action: 'deployment.approve', environment: 'qa', rules: [{ role: 'qa', count: 1 }] }],
+    };
+    let error: Invalid | undefined;
+    try {
+      projectDecider.decide({ type: 'ChangeProjectSettings', projectId: 'shop', settings: bad }, projectDecider.evolve(projectDecider.initialState(), created));
+    } catch (e) {
+      error = e as Invalid;
+    }
+    expect(error).toBeInstanceOf(Invalid);
+    expect(error!.errors.map((e) => e.pointer)).toEqual(['/environments', '/productionEnvironments/0', '/trustedKeys/1/keyId', '/approvalPolicies/0/environment']);
   });
 });

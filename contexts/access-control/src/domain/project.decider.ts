@@ -1,14 +1,22 @@
 import type { Decider, DomainEvent } from '#kernel';
-import { Conflict } from '#kernel';
+import { Conflict, NotFound } from '#kernel';
+import type { ProjectSettings } from './project-settings.js';
+import { checkProjectSettings, DEFAULT_PROJECT_SETTINGS } from './project-settings.js';
 
-export type ProjectCommand = { type: 'CreateProject'; projectId: string; name: string };
+export type ProjectCommand =
+  | { type: 'CreateProject'; projectId: string; name: string }
+  | { type: 'ChangeProjectSettings'; projectId: string; settings: ProjectSettings };
 
 export type ProjectCreated = DomainEvent<'ProjectCreated', { projectId: string; name: string }>;
-export type ProjectEvent = ProjectCreated;
+/** The whole settings document after the change (plain JSON), so any reader needs only the latest. */
+export type ProjectSettingsChanged = DomainEvent<'ProjectSettingsChanged', { projectId: string; settings: ProjectSettings }>;
+export type ProjectEvent = ProjectCreated | ProjectSettingsChanged;
 
-export type ProjectState = { status: 'None' } | { status: 'Active'; name: string };
+export type ProjectState = { status: 'None' } | { status: 'Active'; name: string; settings: ProjectSettings };
 
 export const projectStreamId = (projectId: string) => `project-${projectId}`;
+
+const sameSettings = (a: ProjectSettings, b: ProjectSettings) => JSON.stringify(a) === JSON.stringify(b);
 
 export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState> = {
   initialState: () => ({ status: 'None' }),
@@ -17,12 +25,19 @@ export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState>
       case 'CreateProject':
         if (state.status !== 'None') throw new Conflict(`project ${command.projectId} already exists`);
         return [{ type: 'ProjectCreated', data: { projectId: command.projectId, name: command.name } }];
+      case 'ChangeProjectSettings':
+        if (state.status === 'None') throw new NotFound(`project ${command.projectId} not found`);
+        checkProjectSettings(command.settings);
+        if (sameSettings(state.settings, command.settings)) return []; // nothing changed, nothing to record
+        return [{ type: 'ProjectSettingsChanged', data: { projectId: command.projectId, settings: command.settings } }];
     }
   },
   evolve(state, event) {
     switch (event.type) {
       case 'ProjectCreated':
-        return { status: 'Active', name: event.data.name };
+        return { status: 'Active', name: event.data.name, settings: DEFAULT_PROJECT_SETTINGS };
+      case 'ProjectSettingsChanged':
+        return state.status === 'Active' ? { ...state, settings: event.data.settings } : state;
       default:
         return state;
     }

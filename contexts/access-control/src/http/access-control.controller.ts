@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedPrincipal } from '#platform';
 import { CurrentPrincipal } from '#platform';
 import { AccessControlService } from '../application/access-control.service.js';
+import { PolicyAuthorizer } from '../application/policy/policy-authorizer.js';
 import { AccessControlQueries } from '../read-models/access-control.queries.js';
 import { CreateProjectDto, GrantRoleDto, IssueTokenDto, RegisterPrincipalDto, RevokeRoleDto } from './access-control.dto.js';
 
@@ -14,7 +15,15 @@ export class AccessControlController {
   constructor(
     private readonly service: AccessControlService,
     private readonly queries: AccessControlQueries,
+    private readonly authorizer: PolicyAuthorizer,
   ) {}
+
+  @Get('projects')
+  @ApiOperation({ summary: 'Projects the caller may read' })
+  @ApiOkResponse({ schema: { example: { items: [{ id: 'payments', name: 'Payments', createdAt: '2026-01-01T00:00:00.000Z' }] } } })
+  async listProjects(@CurrentPrincipal() actor: AuthenticatedPrincipal) {
+    return { items: await this.queries.projects(await this.authorizer.projectsWhere(actor, 'project.read')) };
+  }
 
   @Post('projects')
   @ApiOperation({ summary: 'Create a project (platform-admin on every project)' })
@@ -45,7 +54,7 @@ export class AccessControlController {
   @ApiOperation({ summary: "List a principal's tokens (ids and dates, never the tokens)" })
   @ApiOkResponse({ schema: { example: { items: [{ id: '6f1c…', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null }] } } })
   async listTokens(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Param('id') principalId: string) {
-    await this.service.requireSelfOrAdmin(actor, principalId);
+    await this.authorizer.require({ principal: actor, action: 'token.read', resource: { type: 'principal', id: principalId } });
     return { items: await this.queries.tokensOf(principalId) };
   }
 
@@ -58,10 +67,20 @@ export class AccessControlController {
   }
 
   @Post('role-grants')
-  @ApiOperation({ summary: 'Grant a role on a project (or "*"); nobody grants a role to themselves' })
+  @ApiOperation({ summary: 'Grant a role on a project (or "*"); nobody grants a role to themselves; conflicting role pairs are refused (403 naming the sod.static rule)' })
   @ApiCreatedResponse({ schema: { example: { id: '0b7e…' } } })
   async grantRole(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Body() dto: GrantRoleDto) {
     return this.service.grantRole(actor, { ...dto, expiresAt: normalizeTime(dto.expiresAt) });
+  }
+
+  @Get('role-grants')
+  @ApiOperation({ summary: 'Role grants on the projects the caller may read (revoked and expired ones included)' })
+  @ApiQuery({ name: 'principalId', required: false })
+  @ApiQuery({ name: 'project', required: false })
+  @ApiOkResponse({ schema: { example: { items: [{ id: '0b7e…', principalId: 'alice', role: 'developer', project: 'payments', reason: 'joined', grantedBy: 'admin', grantedAt: '2026-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null }] } } })
+  async listGrants(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Query('principalId') principalId?: string, @Query('project') project?: string) {
+    const visible = await this.authorizer.projectsWhere(actor, 'role-grant.read');
+    return { items: await this.queries.grants(visible, { ...(principalId ? { principalId } : {}), ...(project ? { project } : {}) }) };
   }
 
   @Post('role-grants/:id/revoke')

@@ -1,17 +1,21 @@
 import type { RecordedEvent } from '#kernel';
 import type { Projection, SqlExecutor } from '#platform';
+import type { AccessChangeFeed } from '../application/policy/access-change-feed.js';
+import { principalKey, projectKey } from '../application/policy/access-change-feed.js';
 import type { PrincipalEvent } from '../domain/principal.decider.js';
 import type { ProjectEvent } from '../domain/project.decider.js';
 import type { RoleGrantEvent } from '../domain/role-grant.decider.js';
 
 type AccessControlEvent = PrincipalEvent | ProjectEvent | RoleGrantEvent;
 
-/** Projects, principals, token hashes and role grants, for lookups by hash and by principal. */
+/** Projects and their settings, principals, token hashes and role grants, for lookups by hash and by principal. */
 export class AccessControlProjection implements Projection {
   readonly name = 'access-control';
-  readonly tables = ['ac_projects', 'ac_principals', 'ac_api_tokens', 'ac_role_grants'];
+  readonly tables = ['ac_projects', 'ac_project_settings', 'ac_principals', 'ac_api_tokens', 'ac_role_grants'];
   readonly schema = `
     CREATE TABLE IF NOT EXISTS ac_projects (id text PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL);
+    CREATE TABLE IF NOT EXISTS ac_project_settings (
+      project_id text PRIMARY KEY, settings jsonb NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL, updated_by text NOT NULL);
     CREATE TABLE IF NOT EXISTS ac_principals (id text PRIMARY KEY, kind text NOT NULL, display_name text NOT NULL, created_at timestamptz NOT NULL);
     CREATE TABLE IF NOT EXISTS ac_api_tokens (
       token_hash text PRIMARY KEY, token_id text NOT NULL, principal_id text NOT NULL,
@@ -20,14 +24,30 @@ export class AccessControlProjection implements Projection {
     CREATE TABLE IF NOT EXISTS ac_role_grants (
       id text PRIMARY KEY, principal_id text NOT NULL, role text NOT NULL, project text NOT NULL, reason text NOT NULL,
       granted_by text NOT NULL, granted_at timestamptz NOT NULL, expires_at timestamptz, revoked_at timestamptz, revoked_by text);
-    CREATE INDEX IF NOT EXISTS ac_role_grants_principal ON ac_role_grants (principal_id);`;
+    CREATE INDEX IF NOT EXISTS ac_role_grants_principal ON ac_role_grants (principal_id);
+    CREATE INDEX IF NOT EXISTS ac_role_grants_project ON ac_role_grants (project);`;
+
+  /** `feed` hears of every change to grants and settings, so cached access facts drop at once. */
+  constructor(private readonly feed: AccessChangeFeed) {}
 
   async apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
     const event = recorded as unknown as AccessControlEvent;
     const at = recorded.metadata.occurredAt;
     switch (event.type) {
       case 'ProjectCreated':
+        this.feed.touch(projectKey(event.data.projectId), recorded.cursor);
         await tx.query('INSERT INTO ac_projects VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [event.data.projectId, event.data.name, at]);
+        return;
+      case 'ProjectSettingsChanged':
+        this.feed.touch(projectKey(event.data.projectId), recorded.cursor);
+        await tx.query(
+          // Versioned by the project stream (created = 1), so applying an event twice changes nothing.
+          `INSERT INTO ac_project_settings VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (project_id) DO UPDATE SET settings = EXCLUDED.settings, version = EXCLUDED.version,
+             updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+           WHERE ac_project_settings.version < EXCLUDED.version`,
+          [event.data.projectId, JSON.stringify(event.data.settings), recorded.streamVersion - 1, at, recorded.metadata.actor],
+        );
         return;
       case 'PrincipalRegistered':
         await tx.query('INSERT INTO ac_principals VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
@@ -44,12 +64,14 @@ export class AccessControlProjection implements Projection {
         return;
       case 'RoleGranted': {
         const d = event.data;
+        this.feed.touch(principalKey(d.principalId), recorded.cursor);
         await tx.query('INSERT INTO ac_role_grants VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL) ON CONFLICT DO NOTHING', [
           d.grantId, d.principalId, d.role, d.project, d.reason, d.grantedBy, at, d.expiresAt,
         ]);
         return;
       }
       case 'RoleRevoked':
+        this.feed.touch(principalKey(event.data.principalId), recorded.cursor);
         await tx.query('UPDATE ac_role_grants SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [event.data.grantId, at, event.data.revokedBy]);
         return;
       default:

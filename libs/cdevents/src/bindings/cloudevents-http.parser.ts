@@ -22,10 +22,21 @@ export type ParsedCdEventItem =
       readonly cdevent: Record<string, unknown>;
       /** The CDEvent's bytes exactly as sent (for structured mode: the `data` member's text). */
       readonly rawBytes: Buffer;
+      /**
+       * Where the CDEvent sits in its message or batch entry: '' (binary, bare), '/data', or
+       * '/data_base64' (whose content is not JSON text of the message, so pointers stop there).
+       */
+      readonly dataPointer: '' | '/data' | '/data_base64';
       /** The CloudEvent attributes around it; absent for a bare CDEvent. */
       readonly cloudEvent?: CloudEventAttributes;
     }
-  | { readonly ok: false; readonly mode?: CloudEventsMode; readonly errors: FieldError[] };
+  | {
+      readonly ok: false;
+      readonly mode?: CloudEventsMode;
+      readonly errors: FieldError[];
+      /** The message as a whole could not be read (encoding, JSON, not a batch array, media type), so no event was. */
+      readonly wholeMessage?: true;
+    };
 
 const STRUCTURED = 'application/cloudevents+json';
 const BATCH = 'application/cloudevents-batch+json';
@@ -33,11 +44,15 @@ const REQUIRED_ATTRIBUTES = ['id', 'source', 'type'] as const;
 // ignoreBOM: keep a BOM visible so decodeBody can drop it from the bytes handed on, too.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-const failure = (message: string, mode?: CloudEventsMode, pointer = ''): ParsedCdEventItem => ({
+type FailedItem = Extract<ParsedCdEventItem, { ok: false }>;
+
+const failure = (message: string, mode?: CloudEventsMode, pointer = ''): FailedItem => ({
   ok: false,
   ...(mode ? { mode } : {}),
   errors: [{ pointer, message }],
 });
+
+const messageFailure = (message: string, mode?: CloudEventsMode): FailedItem => ({ ...failure(message, mode), wholeMessage: true });
 
 function lowerCaseHeaders(headers: HttpHeaders): Map<string, string> {
   const out = new Map<string, string>();
@@ -80,12 +95,12 @@ function decodeBody(body: HttpMessage['body'], mode: CloudEventsMode): Decoded {
     try {
       text = utf8.decode(body);
     } catch {
-      return { ok: false, item: failure('body is not valid UTF-8', mode) };
+      return { ok: false, item: messageFailure('body is not valid UTF-8', mode) };
     }
   }
   const hadBom = text.charCodeAt(0) === 0xfeff;
   if (hadBom) text = text.slice(1);
-  if (text.trim() === '') return { ok: false, item: failure('body is empty; expected JSON', mode) };
+  if (text.trim() === '') return { ok: false, item: messageFailure('body is empty; expected JSON', mode) };
   // Reuse the caller's buffer when it already holds exactly the JSON text.
   const bytes = !hadBom && Buffer.isBuffer(body) ? body : Buffer.from(text, 'utf8');
   return { ok: true, text, bytes };
@@ -95,7 +110,7 @@ function parseJson(text: string, mode: CloudEventsMode): { ok: true; value: unkn
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, item: failure(`malformed JSON: ${(err as Error).message}`, mode) };
+    return { ok: false, item: messageFailure(`malformed JSON: ${(err as Error).message}`, mode) };
   }
 }
 
@@ -124,7 +139,7 @@ function parseBinaryOrBare(message: HttpMessage, mode: 'binary' | 'bare', attrs:
     const hint = Array.isArray(parsed.value) ? '; send batches as application/cloudevents-batch+json' : '';
     return failure(`body must be a JSON object, the CDEvent (got ${jsonTypeOf(parsed.value)})${hint}`, mode);
   }
-  return { ok: true, mode, cdevent: parsed.value, rawBytes: decoded.bytes, ...(attrs ? { cloudEvent: attrs } : {}) };
+  return { ok: true, mode, cdevent: parsed.value, rawBytes: decoded.bytes, dataPointer: '', ...(attrs ? { cloudEvent: attrs } : {}) };
 }
 
 /** Unpacks one structured-mode envelope; pointers are relative to the envelope. */
@@ -165,7 +180,7 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
     errors.push({ pointer: '/data', message: 'is required: the CDEvent' });
   }
   if (errors.length > 0 || !isJsonObject(cdevent) || rawBytes === undefined) return { ok: false, mode, errors };
-  return { ok: true, mode, cdevent, rawBytes, cloudEvent: attributes };
+  return { ok: true, mode, cdevent, rawBytes, dataPointer: data !== undefined ? '/data' : '/data_base64', cloudEvent: attributes };
 }
 
 /**
@@ -177,7 +192,7 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
 export function parseCloudEventsHttp(message: HttpMessage): ParsedCdEventItem[] {
   const headers = lowerCaseHeaders(message.headers);
   const { mediaType, charset } = parseContentType(headers.get('content-type'));
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return [failure(`unsupported charset ${charset}; send UTF-8`)];
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return [messageFailure(`unsupported charset ${charset}; send UTF-8`)];
 
   if (mediaType === STRUCTURED || mediaType === BATCH) {
     const mode = mediaType === STRUCTURED ? 'structured' : 'batch';
@@ -186,14 +201,14 @@ export function parseCloudEventsHttp(message: HttpMessage): ParsedCdEventItem[] 
     const parsed = parseJson(decoded.text, mode);
     if (!parsed.ok) return [parsed.item];
     if (mode === 'structured') return [parseEnvelope(parsed.value, decoded.text, { start: 0, end: decoded.text.length }, mode)];
-    if (!Array.isArray(parsed.value)) return [failure(`a batch must be a JSON array of CloudEvents (got ${jsonTypeOf(parsed.value)})`, mode)];
+    if (!Array.isArray(parsed.value)) return [messageFailure(`a batch must be a JSON array of CloudEvents (got ${jsonTypeOf(parsed.value)})`, mode)];
     const spans = arrayElementSpans(decoded.text);
     return parsed.value.map((envelope, i) => parseEnvelope(envelope, decoded.text, spans[i], mode));
   }
 
   const ceAttributes = [...headers.keys()].some((h) => h.startsWith('ce-')) ? binaryAttributes(headers) : undefined;
   if (mediaType !== '' && !isJsonMediaType(mediaType)) {
-    return [failure(`unsupported content type ${mediaType}; expected application/json, ${STRUCTURED} or ${BATCH}`, ceAttributes ? 'binary' : 'bare')];
+    return [messageFailure(`unsupported content type ${mediaType}; expected application/json, ${STRUCTURED} or ${BATCH}`, ceAttributes ? 'binary' : 'bare')];
   }
   return [parseBinaryOrBare(message, ceAttributes ? 'binary' : 'bare', ceAttributes)];
 }

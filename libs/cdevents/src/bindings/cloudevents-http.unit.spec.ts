@@ -34,6 +34,7 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     expect(item.mode).toBe('bare');
     expect(item.cdevent).toEqual(cdevent);
     expect(item.rawBytes.equals(bytes)).toBe(true);
+    expect(item.dataPointer).toBe('');
     expect(item.cloudEvent).toBeUndefined();
     expect(validateCdEvent(item.cdevent).ok).toBe(true);
   });
@@ -69,6 +70,7 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     expect(item.mode).toBe('structured');
     expect(item.cdevent).toEqual(cdevent);
     expect(item.rawBytes.equals(trimmed)).toBe(true);
+    expect(item.dataPointer).toBe('/data');
     expect(item.cloudEvent).toEqual({ specversion: '1.0', id: 'ce-1', source: '/ce', type: cdevent.context.type, datacontenttype: 'application/json' });
   });
 
@@ -77,6 +79,7 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     const item = okItem(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(envelope) })[0]);
     expect(item.cdevent).toEqual(cdevent);
     expect(item.rawBytes.equals(bytes)).toBe(true);
+    expect(item.dataPointer).toBe('/data_base64');
   });
 
   it('reports structured envelope problems with pointers into the envelope', () => {
@@ -114,6 +117,7 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     expect(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents-batch+json' }, body: '[]' })).toEqual([]);
     expect(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents-batch+json' }, body: '{}' })[0]).toMatchObject({
       ok: false,
+      wholeMessage: true,
       errors: [{ pointer: '', message: expect.stringContaining('JSON array') }],
     });
   });
@@ -124,7 +128,7 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     ['application/cloudevents-batch+json', 'batch'],
   ])('reports malformed JSON (%s) at pointer ""', (contentType, mode) => {
     const items = parseCloudEventsHttp({ headers: { 'content-type': contentType }, body: '{"context": ' });
-    expect(items).toEqual([{ ok: false, mode, errors: [{ pointer: '', message: expect.stringMatching(/^malformed JSON: /) }] }]);
+    expect(items).toEqual([{ ok: false, mode, wholeMessage: true, errors: [{ pointer: '', message: expect.stringMatching(/^malformed JSON: /) }] }]);
   });
 
   it('refuses bodies that are not UTF-8 JSON objects, and other content types', () => {

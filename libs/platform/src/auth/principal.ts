@@ -8,6 +8,10 @@ export interface AuthenticatedPrincipal {
   readonly kind: PrincipalKind;
   /** Id of the API token used, when the caller used one (never the token itself). */
   readonly tokenId?: string;
+  /** How the caller proved who it is. */
+  readonly via?: 'api-token' | 'oidc';
+  /** Groups named by the caller's OIDC token; the access configuration may map them to roles. */
+  readonly groups?: readonly string[];
 }
 
 /** Turns a bearer credential into a principal, or null when it is unknown, revoked or expired. */

@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/BOOTSTRAP_ADMIN_TOKEN/);
   });
 
+  it('reads the Kafka topic settings, with defaults for topics created at startup', () => {
+    expect(loadConfig({})).toMatchObject({ kafkaClientId: null, kafkaTopicPrefix: '', kafkaTopicPartitions: 3, kafkaReplicationFactor: 1 });
+    const config = loadConfig({ KAFKA_CLIENT_ID: 'ledger-ac', KAFKA_TOPIC_PREFIX: 'staging.', KAFKA_TOPIC_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3' });
+    expect(config).toMatchObject({ kafkaClientId: 'ledger-ac', kafkaTopicPrefix: 'staging.', kafkaTopicPartitions: 12, kafkaReplicationFactor: 3 });
+    expect(() => loadConfig({ KAFKA_TOPIC_PARTITIONS: '0', KAFKA_TOPIC_PREFIX: 'a b' })).toThrow(/KAFKA_TOPIC_PREFIX may hold only.*KAFKA_TOPIC_PARTITIONS must be an integer/);
+  });
+
   it('never prints a password', () => {
     expect(redactUrl('postgres://ledger:secret@db:5432/x')).toBe('postgres://ledger:***@db:5432/x');
   });

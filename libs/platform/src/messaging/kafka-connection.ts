@@ -1,10 +1,13 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import type { HealthCheck } from '../observability/health.controller.js';
+import type { KafkaBusOptions } from './kafka-message-bus.js';
+import { KafkaMessageBus } from './kafka-message-bus.js';
 
 /** A connected Kafka admin client, used to fail fast at startup and to probe readiness. */
 export class KafkaConnection {
   private constructor(
+    private readonly kafka: Kafka,
     private readonly admin: Admin,
     readonly brokers: readonly string[],
   ) {}
@@ -21,7 +24,12 @@ export class KafkaConnection {
     const admin = kafka.admin();
     await admin.connect();
     await admin.describeCluster();
-    return new KafkaConnection(admin, brokers);
+    return new KafkaConnection(kafka, admin, brokers);
+  }
+
+  /** The app's message bus on these brokers (its own producer, consumers and admin client). */
+  messageBus(options: KafkaBusOptions = {}): KafkaMessageBus {
+    return new KafkaMessageBus(this.kafka, options);
   }
 
   healthCheck(): HealthCheck {

@@ -4,10 +4,10 @@ import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
 import { HEALTH_CHECKS } from '../tokens.js';
 
-/** A named readiness probe of one dependency; resolves when it is usable. */
+/** A named readiness probe of one dependency; resolves when it is usable, optionally with details to report. */
 export interface HealthCheck {
   readonly name: string;
-  check(): Promise<void>;
+  check(): Promise<void | Record<string, unknown>>;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -26,8 +26,8 @@ export class HealthController {
     const results = await Promise.all(
       this.checks.map(async (c) => {
         try {
-          await withTimeout(c.check(), CHECK_TIMEOUT_MS);
-          return [c.name, { status: 'up' }] as const;
+          const details = await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+          return [c.name, { status: 'up', ...(details ?? {}) }] as const;
         } catch (error) {
           return [c.name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
         }

@@ -90,7 +90,8 @@ export class ProjectionRunner {
       },
       handle: async (batch) => {
         await this.db.transaction(async (tx) => {
-          for (const event of batch) await projection.apply(tx, event);
+          if (projection.applyBatch) await projection.applyBatch(tx, batch);
+          else for (const event of batch) await projection.apply(tx, event);
           await tx.query(SAVE_CHECKPOINT, [projection.name, batch[batch.length - 1]!.cursor]);
         });
       },

@@ -12,4 +12,9 @@ export interface Projection {
   /** Tables emptied when the projection is rebuilt from zero. */
   readonly tables: readonly string[];
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: applies a batch in fewer statements, used instead of `apply` when present. It must
+   * leave the same rows as applying the events one by one, however the log is cut into batches.
+   */
+  applyBatch?(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
 }

@@ -48,6 +48,16 @@ export class MerkleTree {
     return index;
   }
 
+  /**
+   * Drops the leaves from `treeSize` on, e.g. those of a batch whose transaction rolled back.
+   * Hashes stored for subtrees past the new size are never read (every lookup stays within the
+   * size) and are overwritten as new leaves complete them, so nothing needs clearing.
+   */
+  truncate(treeSize: number): void {
+    checkSize(treeSize, this.count);
+    this.count = treeSize;
+  }
+
   /** The stored hash of leaf `index`. */
   leafHash(index: number): Uint8Array {
     checkIndex(index, this.count, 'leaf index');

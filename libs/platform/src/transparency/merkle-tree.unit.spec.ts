@@ -199,3 +199,31 @@ describe('MerkleTree input checks', () => {
     expect(toHex(b.root())).toBe(toHex(leafHashOf(new TextEncoder().encode('héllo'))));
   });
 });
+
+describe('MerkleTree.truncate (a rolled-back batch)', () => {
+  it('returns to an earlier size and regrows to the same roots and proofs as a tree never truncated', () => {
+    const leaves = Array.from({ length: 70 }, (_, i) => `leaf-${i}`);
+    const straight = new MerkleTree();
+    leaves.forEach((leaf) => straight.appendData(leaf));
+    const tree = new MerkleTree();
+    leaves.slice(0, 37).forEach((leaf) => tree.appendData(leaf));
+    // A batch of different leaves that never committed, dropped again.
+    for (let i = 0; i < 20; i++) tree.appendData(`rolled-back-${i}`);
+    tree.truncate(37);
+    expect(tree.size).toBe(37);
+    expect(toHex(tree.root())).toBe(toHex(straight.rootAt(37)));
+    leaves.slice(37).forEach((leaf) => tree.appendData(leaf));
+    expect(toHex(tree.root())).toBe(toHex(straight.root()));
+    for (let size = 1; size <= 70; size++) expect(toHex(tree.rootAt(size))).toBe(toHex(straight.rootAt(size)));
+    for (const index of [0, 36, 37, 50, 69]) expect(hexes(tree.inclusionProof(index))).toEqual(hexes(straight.inclusionProof(index)));
+    expect(hexes(tree.consistencyProof(37, 70))).toEqual(hexes(straight.consistencyProof(37, 70)));
+  });
+
+  it('refuses to grow or to go below zero', () => {
+    const tree = referenceTree();
+    expect(() => tree.truncate(9)).toThrow(RangeError);
+    expect(() => tree.truncate(-1)).toThrow(RangeError);
+    tree.truncate(0);
+    expect(toHex(tree.root())).toBe(toHex(emptyRoot()));
+  });
+});

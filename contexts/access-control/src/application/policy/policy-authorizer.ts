@@ -1,0 +1,125 @@
+import type { Clock, IdGenerator } from '#kernel';
+import { Forbidden } from '#kernel';
+import type { AccessControlConfig, AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorizer } from '#platform';
+import { withinChangeWindow } from '#platform';
+import type { GrantFact } from '../../read-models/access-control.queries.js';
+import type { AccessFacts } from './access-facts.js';
+import { buildDecisionInput, grantsInForce, projectOf } from './decision-input.js';
+import type { DecisionRecorder } from './decision-log.js';
+import type { DecisionInput, PolicyEngine } from './policy-engine.js';
+
+/** Administrative actions: refused without a permit, they name the platform-admin role. */
+const ADMIN_ACTIONS = new Set(['project.create', 'project.configure', 'principal.register', 'role.grant', 'role.revoke', 'token.manage', 'token.read']);
+
+export interface PolicyAuthorizerDeps {
+  readonly engine: PolicyEngine;
+  readonly facts: AccessFacts;
+  readonly recorder: DecisionRecorder;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly config: Pick<AccessControlConfig, 'oidc' | 'sodConflictingRoles' | 'changeWindow'>;
+}
+
+/**
+ * The policy decision point: gathers the facts (grants in force, the project's production
+ * environments, the change window), asks the engine, and records every denial and every
+ * decision on a state-changing action before answering, so nothing acts on an unrecorded decision.
+ */
+export class PolicyAuthorizer implements Authorizer {
+  constructor(private readonly deps: PolicyAuthorizerDeps) {}
+
+  get engineName(): string {
+    return this.deps.engine.name;
+  }
+
+  async decide(request: AccessRequest): Promise<AccessDecision> {
+    const now = this.deps.clock.now();
+    const input = await this.inputFor(request, now);
+    const decision = await this.judge(input);
+    if (!decision.allowed || !input.context.isRead) await this.deps.recorder.record(input, decision, this.deps.engine.name, now);
+    return decision;
+  }
+
+  async require(request: AccessRequest): Promise<AccessDecision> {
+    const decision = await this.decide(request);
+    if (!decision.allowed) throw new Forbidden(decision.reasons.join('; '), decision.rule ?? 'rbac.no-role-allows');
+    return decision;
+  }
+
+  async projectsWhere(principal: AuthenticatedPrincipal, action: string): Promise<'*' | readonly string[]> {
+    const now = this.deps.clock.now();
+    const grants = await this.grantsOf(principal, now);
+    if (grants.length === 0) return [];
+    const ask = async (project?: string) =>
+      (await this.judge(this.input({ principal, action, resource: { type: 'project', ...(project ? { id: project, project } : {}) } }, grants, now, []))).allowed;
+    if (await ask()) return '*';
+    const projects = [...new Set(grants.map((g) => g.project).filter((p) => p !== '*'))].sort();
+    const allowed: string[] = [];
+    for (const project of projects) if (await ask(project)) allowed.push(project);
+    return allowed;
+  }
+
+  /** Roles the principal holds now in `project` (with every-project grants), or anywhere when project is '*'. */
+  async rolesOf(principal: AuthenticatedPrincipal, project: string): Promise<string[]> {
+    const grants = await this.grantsOf(principal, this.deps.clock.now());
+    return [...new Set(grants.filter((g) => project === '*' || g.project === '*' || g.project === project).map((g) => g.role))].sort();
+  }
+
+  async inputFor(request: AccessRequest, now = this.deps.clock.now()): Promise<DecisionInput> {
+    const project = projectOf(request.resource);
+    const [grants, productionEnvironments] = await Promise.all([
+      this.grantsOf(request.principal, now),
+      project ? this.deps.facts.productionEnvironments(project) : Promise.resolve([] as readonly string[]),
+    ]);
+    return this.input(request, grants, now, productionEnvironments);
+  }
+
+  /** Asks the engine and words the answer; records nothing. */
+  async judge(input: DecisionInput): Promise<AccessDecision> {
+    const verdict = await this.deps.engine.evaluate(input);
+    const decisionId = this.deps.ids.next();
+    if (verdict.allowed) {
+      return { allowed: true, reasons: verdict.permits.map((p) => `${p.id}: ${p.reason}`), decisionId, policyVersion: verdict.policyVersion };
+    }
+    if (verdict.forbids.length > 0) {
+      const forbids = [...verdict.forbids].sort((a, b) => a.id.localeCompare(b.id)); // the same rule from either engine
+      return {
+        allowed: false,
+        reasons: forbids.map((f) => `${f.id}: ${f.reason}`),
+        decisionId,
+        policyVersion: verdict.policyVersion,
+        rule: forbids[0]!.id,
+      };
+    }
+    const project = projectOf(input.resource);
+    const where = project ? `project "${project}"` : 'every project ("*")';
+    const held = input.principal.roles.length > 0 ? input.principal.roles.join(', ') : 'none';
+    const admin = ADMIN_ACTIONS.has(input.action);
+    const reason = admin
+      ? `${input.action} needs the platform-admin role on ${where}`
+      : `no role of ${input.principal.id} allows ${input.action} on ${input.resource.type} in ${where} (roles there: ${held}${input.context.environment ? `; environment ${input.context.environment}` : ''})`;
+    return { allowed: false, reasons: [reason], decisionId, policyVersion: verdict.policyVersion, rule: admin ? 'rbac.platform-admin-required' : 'rbac.no-role-allows' };
+  }
+
+  private input(request: AccessRequest, grants: readonly GrantFact[], now: Date, productionEnvironments: readonly string[]): DecisionInput {
+    const window = this.deps.config.changeWindow;
+    return buildDecisionInput(request, {
+      grants,
+      productionEnvironments,
+      now,
+      withinChangeWindow: window === null || withinChangeWindow(window, now),
+      sodConflictingRoles: this.deps.config.sodConflictingRoles,
+      principalKind: request.principal.kind,
+    });
+  }
+
+  /** Registered grants in force, plus the roles the principal's OIDC groups map to. */
+  private async grantsOf(principal: AuthenticatedPrincipal, now: Date): Promise<GrantFact[]> {
+    const registered = grantsInForce(await this.deps.facts.grantsOf(principal.id), now);
+    const groups = new Set(principal.groups ?? []);
+    const mapped = (this.deps.config.oidc?.groupRoles ?? [])
+      .filter((m) => groups.has(m.group))
+      .map((m): GrantFact => ({ id: `oidc-group:${m.group}`, role: m.role, project: m.project, expiresAt: null }));
+    return [...registered, ...mapped];
+  }
+}

@@ -1,0 +1,59 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { AppConfig, HealthCheck, SqlDatabase } from '#platform';
+import { SQL_DATABASE, SealStore, SealedLog, publicKeyOf, resolveAuditSigningKey } from '#platform';
+import type { AuditLogSettings } from './application/audit-log.settings.js';
+import { AUDIT_LOG_SETTINGS } from './application/audit-log.settings.js';
+import { AuditLogService } from './application/audit-log.service.js';
+import { AuditSealerService, SealerHealthCheck } from './application/audit-sealer.service.js';
+import { AuditLogController } from './http/audit-log.controller.js';
+
+export interface AuditLogModuleOptions {
+  readonly config: AppConfig;
+  /** Seal in this process. Exactly one process per store seals at a time (a PostgreSQL advisory lock picks it). */
+  readonly runSealer: boolean;
+  /**
+   * Without AUDIT_SIGNING_KEY: `generate` keeps a key in DATA_DIR (standalone); `refuse` stops
+   * startup (the production Audit app).
+   */
+  readonly missingKey: 'generate' | 'refuse';
+  /** The app's extra health checks: the sealer's is added, so call forRoot before PlatformModule.forRoot reads them. */
+  readonly healthChecks?: HealthCheck[];
+}
+
+/** The tamper-evident audit log: sealer, checkpoints, proofs, verification and export. */
+@Module({})
+export class AuditLogModule {
+  static forRoot(options: AuditLogModuleOptions): DynamicModule {
+    const { config } = options;
+    // Resolved here, before Nest starts, so a missing or bad key stops startup with one line.
+    const key = resolveAuditSigningKey(config, options.missingKey);
+    const settings: AuditLogSettings = {
+      origin: config.auditLog.origin,
+      signingKey: key.privateKey,
+      runSealer: options.runSealer,
+      lockDatabaseUrl: config.databaseUrl,
+      keySource: key.source,
+      keyFile: key.file ?? null,
+    };
+    const health = new SealerHealthCheck();
+    options.healthChecks?.push(health);
+    return {
+      module: AuditLogModule,
+      controllers: [AuditLogController],
+      providers: [
+        { provide: AUDIT_LOG_SETTINGS, useValue: settings },
+        { provide: SealerHealthCheck, useValue: health },
+        { provide: SealStore, useFactory: (db: SqlDatabase) => new SealStore(db), inject: [SQL_DATABASE] },
+        {
+          provide: SealedLog,
+          useFactory: (store: SealStore) => new SealedLog(store, { publicKey: publicKeyOf(key.privateKey), origin: settings.origin }),
+          inject: [SealStore],
+        },
+        AuditSealerService,
+        AuditLogService,
+      ],
+      exports: [SealedLog, AuditSealerService],
+    };
+  }
+}

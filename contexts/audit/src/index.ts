@@ -1,0 +1,1 @@
+export { type AuditLogModuleOptions, AuditLogModule } from './audit-log.module.js';
