@@ -37,9 +37,14 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
 
 async function openDatabase(config: AppConfig): Promise<SqlDatabase> {
   if (config.databaseUrl) {
-    const db = new PostgresDatabase({ connectionString: config.databaseUrl, connectTimeoutMs: 5000 });
+    // Under load a query may wait for a free pooled connection for a while; that must not fail
+    // writes. Startup alone is held to a short deadline, so a dead server is reported fast.
+    const db = new PostgresDatabase({ connectionString: config.databaseUrl, connectTimeoutMs: 30000 });
     try {
-      await db.query('SELECT 1');
+      await Promise.race([
+        db.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 5000 ms')), 5000).unref()),
+      ]);
     } catch (error) {
       await db.close().catch(() => undefined);
       throw new StartupError(`cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${describe(error)}`);
