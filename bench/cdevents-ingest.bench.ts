@@ -127,7 +127,7 @@ const deployment = (tag: string, i: number): CdEvent =>
   );
 
 async function post(base: string, token: string, headers: Record<string, string>, body: string, expected: number): Promise<void> {
-  const res = await fetch(`${base}/v1/cdevents`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
+  const res = await fetch(`${base}/v1/cdevents`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body, signal: AbortSignal.timeout(60_000) });
   const text = await res.text();
   if (res.status !== expected) throw new Error(`ingest answered ${res.status}: ${text.slice(0, 300)}`);
 }
@@ -193,7 +193,10 @@ async function withScratchDatabase<T>(url: string, work: (scratchUrl: string) =>
 
 /** The app in its own process, as in production; the clients stay in this one. */
 async function startServer(url: string): Promise<{ base: string; stop(): Promise<void> }> {
-  const execArgv = (process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean);
+  // Node 20's V8 aborts ("unreachable code" in Deoptimizer::DoComputeBuiltinContinuation) when
+  // it lazily deoptimises a function while inside a JS→Wasm call it inlined: under sustained load
+  // this hits the Cedar engine's evaluate() within minutes. Not inlining those calls avoids it.
+  const execArgv = (process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '--no-turbo-inline-js-wasm-calls').split(' ').filter(Boolean);
   const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: SERVER_ROLE, BENCH_DATABASE_URL: url }, execArgv });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
@@ -201,6 +204,9 @@ async function startServer(url: string): Promise<{ base: string; stop(): Promise
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   let stopping = false;
+  // Never leave the server behind, whatever ends this process.
+  const killChild = () => child.kill('SIGKILL');
+  process.on('exit', killChild);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     // A dead server would leave the clients waiting forever.
@@ -213,9 +219,10 @@ async function startServer(url: string): Promise<{ base: string; stop(): Promise
       stopping = true;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send('stop', () => undefined);
-      const timer = setTimeout(() => child.kill(), 30_000);
+      const timer = setTimeout(killChild, 30_000);
       await exited;
       clearTimeout(timer);
+      process.off('exit', killChild);
     },
   };
 }
@@ -287,9 +294,10 @@ async function benchPostgres(url: string): Promise<Record<string, unknown>> {
 
 export async function run(): Promise<Record<string, unknown>> {
   const url = process.env['DATABASE_URL'] ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger_test';
-  const postgres = await benchPostgres(url).catch((error: unknown) => ({ skipped: `PostgreSQL unavailable or bench failed: ${String(error)}` }));
+  const postgres = await benchPostgres(url).catch((error: unknown) => ({ failed: String(error) }));
   const figures = {
     runs: RUNS,
+    serverNodeOptions: process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '--no-turbo-inline-js-wasm-calls',
     statistic: 'median events/s of the runs; latency percentiles per HTTP request (single: one event, batch: 100) or per INSERT statement, over all runs',
     baseline: 'rawInsert: the rows ingest stored, read back and INSERTed into a plain table of the same columns (one row per statement at the single concurrency; 100 rows per statement at the batch concurrency)',
     postgres,

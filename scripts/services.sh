@@ -440,10 +440,14 @@ main() {
     up)
       with_lock "$@"
       local t0=$SECONDS
-      if want opa; then opa_install_bg; fi
-      if want postgres; then pg_up; fi
-      if want kafka; then kafka_up; fi
-      if want opa; then opa_up; fi
+      # Tools such as pg_ctlcluster print to stdout ("Removed stale pid file"); only the
+      # export line may reach stdout, because callers eval it.
+      {
+        if want opa; then opa_install_bg; fi
+        if want postgres; then pg_up; fi
+        if want kafka; then kafka_up; fi
+        if want opa; then opa_up; fi
+      } >&2
       log "all up ($((SECONDS - t0))s)"
       print_env
       ;;
