@@ -1,7 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { systemClock, uuidGenerator } from '#kernel';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
@@ -10,7 +9,7 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { HealthCheck } from './observability/health.controller.js';
 import { HealthController } from './observability/health.controller.js';
-import { loggerOptions } from './observability/logger-options.js';
+import { JsonLogger } from './observability/json-logger.js';
 import { Metrics } from './observability/metrics.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Projection } from './projections/projection.js';
@@ -65,10 +64,10 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      imports: [LoggerModule.forRoot(loggerOptions(config))],
       controllers: [HealthController, MetricsController, ProjectionsController, ...(messaging ? [DeadLetterController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: JsonLogger, useValue: new JsonLogger(config) },
         { provide: SQL_DATABASE, useValue: infrastructure.db },
         { provide: EVENT_STORE, useValue: infrastructure.store },
         { provide: CLOCK, useValue: systemClock },
@@ -84,7 +83,7 @@ export class PlatformModule {
         PlatformLifecycle,
         ShutdownHooks,
       ],
-      exports: [ShutdownHooks, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, WriteSide, ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : [])],
+      exports: [ShutdownHooks, JsonLogger, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, WriteSide, ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : [])],
     };
   }
 }

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { JsonLogger } from '../observability/json-logger.js';
 import { Metrics } from '../observability/metrics.js';
 
 export interface HttpOptions {
@@ -12,7 +12,9 @@ export interface HttpOptions {
 
 /** Body limits, logging, request metrics and OpenAPI at /docs (JSON at /docs-json). */
 export function configureHttp(app: NestExpressApplication, config: AppConfig, options: HttpOptions): void {
-  app.useLogger(app.get(Logger));
+  const logger = app.get(JsonLogger);
+  app.useLogger(logger);
+  app.use(logger.requestLogger());
   app.disable('x-powered-by');
   // JSON bodies of every JSON media type (CloudEvents structured and batch included), size-capped.
   app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
