@@ -4,7 +4,7 @@ import { JsonLogger } from './json-logger.js';
 
 function capture(level = 'debug') {
   const lines: Record<string, unknown>[] = [];
-  const logger = new JsonLogger({ logLevel: level } as never, { write: (s: string) => void lines.push(JSON.parse(s)) });
+  const logger = new JsonLogger({ logLevel: level }, { write: (s: string) => void lines.push(JSON.parse(s)) });
   return { logger, lines };
 }
 
