@@ -26,6 +26,12 @@ export interface StreamAppend {
 
 export interface ReadAllOptions {
   readonly limit?: number;
+  /**
+   * A hint for readers that need only some event types: events of other types may come back
+   * as stubs, in their place, with empty `data` and `metadata` (they still mark progress). An
+   * adapter may ignore it and return every event whole.
+   */
+  readonly onlyDataOf?: readonly string[];
 }
 
 export interface EventStore {

@@ -11,6 +11,15 @@ type AccessControlEvent = PrincipalEvent | ProjectEvent | RoleGrantEvent;
 /** Projects and their settings, principals, token hashes and role grants, for lookups by hash and by principal. */
 export class AccessControlProjection implements Projection {
   readonly name = 'access-control';
+  readonly eventTypes = [
+    'ProjectCreated',
+    'ProjectSettingsChanged',
+    'PrincipalRegistered',
+    'TokenIssued',
+    'TokenRevoked',
+    'RoleGranted',
+    'RoleRevoked',
+  ] satisfies AccessControlEvent['type'][];
   readonly tables = ['ac_projects', 'ac_project_settings', 'ac_principals', 'ac_api_tokens', 'ac_role_grants'];
   readonly schema = `
     CREATE TABLE IF NOT EXISTS ac_projects (id text PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL);

@@ -13,6 +13,7 @@ import { factOf } from './cdevent-facts.js';
  */
 export class TelemetryMetricsProjection implements Projection {
   readonly name = 'telemetry-metrics';
+  readonly eventTypes = ['CdEventRecorded'];
   readonly tables = ['tm_deployments', 'tm_rollbacks', 'tm_incidents', 'tm_changes', 'tm_artifacts', 'tm_runs', 'tm_test_cases'];
   readonly schema = `
     CREATE TABLE IF NOT EXISTS tm_deployments (

@@ -6,6 +6,8 @@ export interface CatchUpOptions {
   /** Handles one batch; the subscription only moves on when it resolves. */
   readonly handle: (batch: readonly RecordedEvent[]) => Promise<void>;
   readonly batchSize?: number;
+  /** Passed to readAll: the handler only looks at the bodies of these types. */
+  readonly onlyDataOf?: readonly string[];
   /** How long to wait for new events before polling again (other processes may append). */
   readonly pollMs?: number;
   readonly onError?: (error: unknown) => void;
@@ -58,7 +60,10 @@ export class CatchUpSubscription {
     while (this.running) {
       try {
         this.cursor ??= await this.options.from();
-        const batch = await this.store.readAll(this.cursor, { limit: this.options.batchSize ?? 500 });
+        const batch = await this.store.readAll(this.cursor, {
+          limit: this.options.batchSize ?? 500,
+          ...(this.options.onlyDataOf ? { onlyDataOf: this.options.onlyDataOf } : {}),
+        });
         if (batch.length === 0) {
           this.idleWaiters.splice(0).forEach((resolve) => resolve());
           await this.store.waitForAppend(this.options.pollMs ?? 200);

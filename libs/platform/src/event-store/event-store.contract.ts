@@ -73,6 +73,19 @@ export function eventStoreContract(harness: EventStoreHarness): void {
     expect(await store.readStream(stream())).toEqual([]);
   });
 
+  it('reads every event in place when asked for the bodies of some types only', async () => {
+    const from = await headCursor(store);
+    const id = stream();
+    await store.append(id, [newEvent('Wanted', { n: 1 }), newEvent('Other', { n: 2 }), newEvent('Wanted', { n: 3 })], 'no_stream');
+    const whole = await readAllAfter(store, from);
+    const hinted = await store.readAll(from, { limit: 1000, onlyDataOf: ['Wanted'] });
+    expect(hinted.map((e) => [e.eventId, e.type, e.cursor])).toEqual(whole.map((e) => [e.eventId, e.type, e.cursor]));
+    expect(hinted.filter((e) => e.type === 'Wanted')).toEqual(whole.filter((e) => e.type === 'Wanted'));
+    // Others come whole or as stubs (an adapter may ignore the hint), never with someone else's body.
+    const other = hinted.find((e) => e.type === 'Other')!;
+    expect([{}, { n: 2 }]).toContainEqual(other.data);
+  });
+
   it('refuses an append at the wrong expected version and stores nothing', async () => {
     const id = stream();
     await store.append(id, [newEvent()], 'no_stream');

@@ -65,6 +65,17 @@ WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
 ORDER BY events.transaction_id, events.global_position
 LIMIT $3`;
 
+/** READ_ALL with ReadAllOptions.onlyDataOf: other types come as stubs, so their bodies are neither detoasted nor sent. */
+const READ_ALL_OF_TYPES = `
+SELECT global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type,
+  CASE WHEN type = ANY($4::text[]) THEN data ELSE '{}'::jsonb END AS data,
+  CASE WHEN type = ANY($4::text[]) THEN metadata ELSE '{}'::jsonb END AS metadata, recorded_at
+FROM events
+WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY events.transaction_id, events.global_position
+LIMIT $3`;
+
 export class SqlEventStore implements EventStore {
   private readonly appended = new AppendNotifier();
 
@@ -179,7 +190,10 @@ export class SqlEventStore implements EventStore {
 
   async readAll(after: Cursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const [txn, pos] = parseCursor(after);
-    const rows = await this.db.query<EventRow>(READ_ALL, [txn.toString(), pos.toString(), options.limit ?? 1000]);
+    const params = [txn.toString(), pos.toString(), options.limit ?? 1000];
+    const rows = await (options.onlyDataOf
+      ? this.db.query<EventRow>(READ_ALL_OF_TYPES, [...params, options.onlyDataOf])
+      : this.db.query<EventRow>(READ_ALL, params));
     return rows.map(toRecorded);
   }
 

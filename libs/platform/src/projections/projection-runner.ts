@@ -15,6 +15,9 @@ const SAVE_CHECKPOINT = `
 INSERT INTO projection_checkpoints (name, cursor, updated_at) VALUES ($1, $2, now())
 ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
 
+/** How long a projection that only skips events may leave its stored checkpoint behind. */
+const IDLE_CHECKPOINT_MS = 5000;
+
 export interface ProjectionStatus {
   readonly name: string;
   readonly cursor: Cursor | null;
@@ -83,17 +86,37 @@ export class ProjectionRunner {
   }
 
   private startOne(projection: Projection): void {
+    const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
+    let savedAt = Date.now();
     const subscription = new CatchUpSubscription(this.store, {
       from: async () => {
         const rows = await this.db.query<{ cursor: string }>('SELECT cursor FROM projection_checkpoints WHERE name = $1', [projection.name]);
         return rows[0]?.cursor ?? START;
       },
+      ...(projection.eventTypes ? { onlyDataOf: projection.eventTypes } : {}),
       handle: async (batch) => {
-        await this.db.transaction(async (tx) => {
-          if (projection.applyBatch) await projection.applyBatch(tx, batch);
-          else for (const event of batch) await projection.apply(tx, event);
-          await tx.query(SAVE_CHECKPOINT, [projection.name, batch[batch.length - 1]!.cursor]);
-        });
+        const end = batch[batch.length - 1]!.cursor;
+        const relevant = types ? batch.filter((e) => types.has(e.type)) : batch;
+        if (relevant.length === 0) {
+          // Nothing to apply: the checkpoint may lag (a restart re-reads only events it skips
+          // again), so it is written now and then rather than once per batch.
+          if (Date.now() - savedAt >= IDLE_CHECKPOINT_MS) {
+            await this.db.query(SAVE_CHECKPOINT, [projection.name, end]);
+            savedAt = Date.now();
+          }
+          return;
+        }
+        // Not durable: the read model and its checkpoint are lost together or not at all, and
+        // replayed from the store, so no commit here needs to wait for a WAL flush.
+        await this.db.transaction(
+          async (tx) => {
+            if (projection.applyBatch) await projection.applyBatch(tx, relevant);
+            else for (const event of relevant) await projection.apply(tx, event);
+            await tx.query(SAVE_CHECKPOINT, [projection.name, end]);
+          },
+          { durable: false },
+        );
+        savedAt = Date.now();
       },
       onError: (error) => this.onError(projection.name, error),
     });

@@ -9,13 +9,24 @@ import { ProjectionRunner } from './projection-runner.js';
 
 /** Counts events per type; fails on demand to prove the checkpoint and the effect commit together. */
 class TypeCounts implements Projection {
-  readonly name = 'type-counts';
+  readonly name: string = 'type-counts';
   readonly schema = 'CREATE TABLE IF NOT EXISTS type_counts (type text PRIMARY KEY, n integer NOT NULL)';
   readonly tables = ['type_counts'];
   failOn: string | null = null;
   async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
     await tx.query('INSERT INTO type_counts VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET n = type_counts.n + 1', [event.type]);
     if (event.type === this.failOn) throw new Error('projection failure');
+  }
+}
+
+/** Remembers what it was given, and counts only the types it declares. */
+class OnlyAs extends TypeCounts {
+  override readonly name = 'only-as';
+  readonly eventTypes = ['A'];
+  readonly seen: RecordedEvent[] = [];
+  override async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
+    this.seen.push(event);
+    await super.apply(tx, event);
   }
 }
 
@@ -76,5 +87,27 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     await runner.rebuild('type-counts');
     expect(await counts()).toEqual(before);
     await runner.stop();
+  });
+
+  it('passes a projection only the event types it declares, and moves past the others', async () => {
+    const projection = new OnlyAs();
+    const runner = new ProjectionRunner(store, db, [projection]);
+    await runner.start();
+    await store.append(`a-${randomUUID()}`, [newEvent('A', { n: 1 }), newEvent('B', { n: 2 })], 'no_stream');
+    const onlyB = await store.append(`b-${randomUUID()}`, [newEvent('B', { n: 3 })], 'no_stream');
+    expect(await runner.waitFor(onlyB.lastCursor)).toBe(true);
+    expect(projection.seen.map((e) => [e.type, e.data])).toEqual([['A', { n: 1 }]]);
+    expect(await counts()).toEqual({ A: 1 });
+    await runner.stop();
+
+    // A restart resumes from the last applied batch: nothing is applied twice.
+    const again = new OnlyAs();
+    const restarted = new ProjectionRunner(store, db, [again]);
+    await restarted.start();
+    const a = await store.append(`a-${randomUUID()}`, [newEvent('A', { n: 4 })], 'no_stream');
+    expect(await restarted.waitFor(a.lastCursor)).toBe(true);
+    expect(again.seen.map((e) => e.data)).toEqual([{ n: 4 }]);
+    expect(await counts()).toEqual({ A: 2 });
+    await restarted.stop();
   });
 });

@@ -11,6 +11,11 @@ export interface Projection {
   readonly schema: string;
   /** Tables emptied when the projection is rebuilt from zero. */
   readonly tables: readonly string[];
+  /**
+   * Optional: the event types `apply` acts on. When given, the runner reads only their bodies and
+   * passes only them; a stretch of the log without any of them costs no read-model transaction.
+   */
+  readonly eventTypes?: readonly string[];
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
   /**
    * Optional: applies a batch in fewer statements, used instead of `apply` when present. It must

@@ -25,6 +25,7 @@ export class PgliteDatabase implements SqlDatabase {
     await this.db.exec(sql);
   }
 
+  /** Every commit is as durable as PGlite makes it; the `durable: false` hint has nothing to relax. */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       work({ query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows }),

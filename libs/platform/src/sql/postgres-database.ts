@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+import type { SqlDatabase, SqlExecutor, TransactionOptions } from './sql-database.js';
 
 /**
  * A statement whose text starts with this comment runs as a named (server-side prepared) statement:
@@ -55,10 +55,11 @@ export class PostgresDatabase implements SqlDatabase {
     await this.pool.query(sql);
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      // One simple-query message, one round trip, for both statements.
+      await client.query(options.durable === false ? 'BEGIN; SET LOCAL synchronous_commit TO off' : 'BEGIN');
       const tx: SqlExecutor = {
         query: async <Row>(text: string, params: readonly unknown[] = []) =>
           (await client.query(statement(text, params))).rows as Row[],
