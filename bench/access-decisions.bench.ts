@@ -62,7 +62,12 @@ class BenchFacts implements AccessFacts {
   }
 }
 
-const noRecorder: DecisionRecorder = { record: () => Promise.resolve() };
+const noRecorder: DecisionRecorder = {
+  record: () => Promise.resolve(),
+  prepare: () => {
+    throw new Error('the bench records nothing');
+  },
+};
 
 function requests(count: number, random: () => number): AccessRequest[] {
   return Array.from({ length: count }, () => {

@@ -1,7 +1,7 @@
 import { toCloudEventBatch, toCloudEventBinary, toCloudEventStructured, type CdEvent } from '#cdevents';
 import { ADMIN_TOKEN, bearer, startStandalone } from './standalone-harness.js';
 import type { Running } from './telemetry-setup.js';
-import { conformanceExamples, corpusPresent, recordedCdEvents, setUp, withId } from './telemetry-setup.js';
+import { allEvents, conformanceExamples, corpusPresent, recordedCdEvents, setUp, withId } from './telemetry-setup.js';
 
 const describeCorpus = corpusPresent ? describe : describe.skip;
 const deployed = conformanceExamples().find((e) => e.name === 'service_deployed');
@@ -191,6 +191,38 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     const other = await post(s, tokens['ci-payments']!, message, '?project=shop').expect(403);
     expect(other.body.rule).toEqual(expect.any(String));
     expect((await recordedCdEvents(s)).filter((e) => e.data['id'] === 'forbidden-1')).toHaveLength(0);
+  });
+
+  it('commits the access decision that allowed an ingest together with the events it allowed', async () => {
+    await post(s, tokens['ci-payments']!, bare(withId(deployed!.event, 'decided-1'))).expect(202);
+    const batch = [withId(deployed!.event, 'decided-2'), withId(deployed!.event, 'decided-3')];
+    await post(s, tokens['ci-payments']!, toCloudEventBatch(batch)).expect(200);
+    const events = await allEvents(s);
+    const txid = (cursor: string) => cursor.split(':')[0];
+    for (const ids of [['decided-1'], ['decided-2', 'decided-3']]) {
+      const recorded = events.filter((e) => e.type === 'CdEventRecorded' && ids.includes(e.data['id'] as string));
+      expect(recorded).toHaveLength(ids.length);
+      const decisionIds = new Set(recorded.map((e) => e.metadata['decisionId']));
+      expect(decisionIds.size).toBe(1);
+      const decision = events.find((e) => e.type === 'AccessAllowed' && e.data['decision_id'] === [...decisionIds][0]);
+      expect(decision?.data).toMatchObject({ input: { action: 'cdevent.ingest', principal: { id: 'ci-payments' } }, result: { allowed: true } });
+      // One transaction: the decision and what it allowed share a transaction id, the decision first.
+      expect(new Set([decision!, ...recorded].map((e) => txid(e.cursor)))).toEqual(new Set([txid(decision!.cursor)]));
+      expect(decision!.position).toBeLessThan(Math.min(...recorded.map((e) => e.position)));
+    }
+  });
+
+  it('records an allowed ingest that stored nothing, and every refusal', async () => {
+    const decisions = async (type: string, principal: string) =>
+      (await allEvents(s)).filter((e) => e.type === type && (e.data['input'] as { action: string; principal: { id: string } }).action === 'cdevent.ingest' && (e.data['input'] as { principal: { id: string } }).principal.id === principal).length;
+    const allowedBefore = await decisions('AccessAllowed', 'ci-payments');
+    const deniedBefore = await decisions('AccessDenied', 'qa-alice');
+    const invalid = withId(deployed!.event, 'decided-invalid') as unknown as { subject: { content: Record<string, unknown> } };
+    delete invalid.subject.content['artifactId'];
+    await post(s, tokens['ci-payments']!, bare(invalid as unknown as CdEvent)).expect(400);
+    await post(s, tokens['qa-alice']!, bare(withId(deployed!.event, 'decided-denied'))).expect(403);
+    expect(await decisions('AccessAllowed', 'ci-payments')).toBe(allowedBefore + 1);
+    expect(await decisions('AccessDenied', 'qa-alice')).toBe(deniedBefore + 1);
   });
 
   it('files under the one project of a pipeline, and makes a principal of several name it', async () => {

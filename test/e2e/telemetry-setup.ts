@@ -40,15 +40,20 @@ export async function setUp(
   return tokens;
 }
 
-/** Every CdEventRecorded in the store, in commit order. */
-export async function recordedCdEvents(s: Running): Promise<RecordedEvent[]> {
+/** Every event in the store, in commit order. */
+export async function allEvents(s: Running): Promise<RecordedEvent[]> {
   const store = s.app.get<EventStore>(EVENT_STORE);
   const all: RecordedEvent[] = [];
   let cursor = START;
   for (;;) {
     const page = await store.readAll(cursor, { limit: 1000 });
-    if (page.length === 0) return all.filter((e) => e.type === 'CdEventRecorded');
+    if (page.length === 0) return all;
     all.push(...page);
     cursor = page[page.length - 1]!.cursor;
   }
+}
+
+/** Every CdEventRecorded in the store, in commit order. */
+export async function recordedCdEvents(s: Running): Promise<RecordedEvent[]> {
+  return (await allEvents(s)).filter((e) => e.type === 'CdEventRecorded');
 }

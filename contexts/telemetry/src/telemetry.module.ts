@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CdEventIngestService } from './application/cdevent-ingest.service.js';
+import { IngestWatermark } from './application/ingest-watermark.js';
 import { TelemetryMetricsService } from './application/telemetry-metrics.service.js';
 import { CdEventsBodyParser } from './http/cdevents-body.parser.js';
 import { CdEventsController } from './http/cdevents.controller.js';
@@ -17,6 +18,6 @@ export const telemetryProjections = () => [new TelemetryMetricsProjection()];
  */
 @Module({
   controllers: [CdEventsController, TelemetryMetricsController],
-  providers: [CdEventsBodyParser, CdEventIngestService, TelemetryMetricsService, DoraQueries, PipelineMetricsQueries],
+  providers: [CdEventsBodyParser, CdEventIngestService, IngestWatermark, TelemetryMetricsService, DoraQueries, PipelineMetricsQueries],
 })
 export class TelemetryModule {}

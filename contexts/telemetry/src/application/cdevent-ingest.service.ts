@@ -6,12 +6,13 @@ import { parseCloudEventsHttp, validateCdEvent } from '#cdevents';
 import type { Clock, Cursor, EventStore, FieldError, IdGenerator } from '#kernel';
 import { compareCursors, Conflict } from '#kernel';
 import type { AppConfig, AuthenticatedPrincipal, Authorizer } from '#platform';
-import { APP_CONFIG, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, Metrics, ProjectionRunner } from '#platform';
+import { APP_CONFIG, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, Metrics } from '#platform';
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 import { contentFingerprint } from './cdevent-identity.js';
 import { CdEventJournal, type RecordOutcome, type ToRecord } from './cdevent-journal.js';
 import { resolveIngestProject } from './ingest-project.resolver.js';
 import { IngestRateLimiter } from './ingest-rate-limiter.js';
+import { IngestWatermark } from './ingest-watermark.js';
 
 export const TELEMETRY_CONTEXT = 'telemetry';
 
@@ -41,8 +42,7 @@ type Judged = Accepted | { readonly ok: false; readonly result: ItemResult };
 /**
  * CDEvents ingest: who files into which project, how fast, and what is stored. Each item is
  * judged alone; a rejected item stores nothing. A request's new events are committed together
- * where the store allows it, and the answer waits until the in-process read models have seen
- * them, so metrics read right after include them.
+ * where the store allows it; the answer does not wait for read models (see IngestWatermark).
  */
 @Injectable()
 export class CdEventIngestService {
@@ -56,7 +56,7 @@ export class CdEventIngestService {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly projections: ProjectionRunner,
+    private readonly watermark: IngestWatermark,
     private readonly metrics: Metrics,
     private readonly moduleRef: ModuleRef,
   ) {
@@ -73,14 +73,14 @@ export class CdEventIngestService {
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
     // The access-control context provides the policy decision point; contexts never import each other.
     this.authorizer ??= this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
-    const project = await resolveIngestProject(this.authorizer, request.principal, request.project);
     const items = parseCloudEventsHttp({ headers: request.headers, body: request.body });
     const first = items[0];
     const batch = items.length !== 1 || (first?.mode === 'batch' && !(first.ok === false && first.wholeMessage));
     this.limiter.take(request.principal.id, items.length, this.clock.now().getTime());
+    const { project, decision } = await resolveIngestProject(this.authorizer, request.principal, request.project);
 
     const judged = items.map((item) => this.judge(item));
-    const ctx = { project, principal: request.principal, correlationId: this.ids.next(), batch };
+    const ctx = { project, principal: request.principal, correlationId: this.ids.next(), decisionId: decision.decision.decisionId, batch };
     const results: (ItemResult | undefined)[] = judged.map(() => undefined);
     // The first item of each identity goes in one multi-stream append; later items of the same
     // identity (repeats within the request) are judged after it, against what it recorded.
@@ -99,7 +99,8 @@ export class CdEventIngestService {
     }
     const cursors: Cursor[] = [];
     const toRecord = (i: number) => this.toRecord(judged[i] as Accepted, ctx, i);
-    const outcomes = await this.journal.recordAll(leaders.map(toRecord), APPENDS_IN_FLIGHT);
+    // The decision that allowed the ingest is committed with the first new events (or alone).
+    const outcomes = await this.journal.recordAll(leaders.map(toRecord), APPENDS_IN_FLIGHT, decision.record);
     for (let k = 0; k < leaders.length; k++) results[leaders[k]!] = this.answer(judged[leaders[k]!] as Accepted, outcomes[k]!, cursors);
     for (const i of followers) {
       const [outcome] = await this.journal.recordAll([toRecord(i)], 1);
@@ -111,7 +112,7 @@ export class CdEventIngestService {
       this.metrics.eventsAppended.inc({ context: TELEMETRY_CONTEXT }, cursors.length);
       let last = cursors[0]!;
       for (const cursor of cursors) if (compareCursors(cursor, last) > 0) last = cursor;
-      await this.projections.waitFor(last);
+      this.watermark.advance(last);
     }
     return { batch, results: answered };
   }
@@ -125,7 +126,7 @@ export class CdEventIngestService {
 
   private toRecord(
     { valid, item }: Accepted,
-    ctx: { project: string; principal: AuthenticatedPrincipal; correlationId: string; batch: boolean },
+    ctx: { project: string; principal: AuthenticatedPrincipal; correlationId: string; decisionId: string; batch: boolean },
     index: number,
   ): ToRecord {
     const { id, source, timestamp } = valid.normalized.context;
@@ -151,6 +152,8 @@ export class CdEventIngestService {
       occurredAt: new Date(timestamp).toISOString(),
       context: TELEMETRY_CONTEXT,
       project: ctx.project,
+      // The access decision (AccessAllowed, committed with this event) that let it in.
+      decisionId: ctx.decisionId,
       ...(ctx.batch ? { batchIndex: index } : {}),
     };
     return { cdevent, metadata };

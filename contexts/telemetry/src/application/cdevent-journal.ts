@@ -1,4 +1,4 @@
-import type { Cursor, EventMetadata, EventStore, IdGenerator, NewEvent } from '#kernel';
+import type { Cursor, EventMetadata, EventStore, IdGenerator, NewEvent, StreamAppend } from '#kernel';
 import { Conflict, fold, IllegalState, WrongExpectedVersion } from '#kernel';
 import type { CdEventRecordedData, CdEventRecordEvent } from '../domain/cdevent-record.decider.js';
 import { cdeventRecordDecider, cdeventStreamId } from '../domain/cdevent-record.decider.js';
@@ -37,20 +37,27 @@ export class CdEventJournal {
   ) {}
 
   /**
-   * Records entries of distinct identities. Where the store can append to many streams at once,
-   * all new identities are committed together (one commit for a batch); if any identity is taken,
-   * nothing of that attempt is stored and each entry is judged on its own instead.
+   * Records entries of distinct identities, and `alongside` (the access decision that allowed
+   * them) exactly once. Where the store can append to many streams at once, all new identities
+   * and `alongside` are committed together (one commit for a batch or a single event); if any
+   * identity is taken, nothing of that attempt is stored: `alongside` is then appended first,
+   * alone, and each entry is judged on its own.
    */
-  async recordAll(entries: readonly ToRecord[], concurrency: number): Promise<RecordOutcome[]> {
-    if (entries.length > 1 && this.store.appendMany) {
+  async recordAll(entries: readonly ToRecord[], concurrency: number, alongside?: StreamAppend): Promise<RecordOutcome[]> {
+    const extra = alongside ? [alongside] : [];
+    if (entries.length + extra.length > 1 && this.store.appendMany) {
       const planned = entries.map((e) => this.plan(e));
       try {
-        const appended = await this.store.appendMany(planned.map((p) => ({ streamId: p.streamId, events: p.events, expectedVersion: 'no_stream' as const })));
-        return appended.map((a) => ({ outcome: 'recorded', position: a.events[0]!.position, cursor: a.lastCursor }));
+        const appended = await this.store.appendMany([
+          ...extra,
+          ...planned.map((p) => ({ streamId: p.streamId, events: p.events, expectedVersion: 'no_stream' as const })),
+        ]);
+        return appended.slice(extra.length).map((a) => ({ outcome: 'recorded', position: a.events[0]!.position, cursor: a.lastCursor }));
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion) && (error as { code?: string }).code !== DEADLOCK) throw error;
       }
     }
+    if (alongside) await this.store.append(alongside.streamId, alongside.events, alongside.expectedVersion);
     const outcomes = new Array<RecordOutcome>(entries.length);
     let next = 0;
     await Promise.all(

@@ -1,5 +1,5 @@
 import { Invalid } from '#kernel';
-import type { AuthenticatedPrincipal, Authorizer } from '#platform';
+import type { AuthenticatedPrincipal, Authorizer, DeferredDecision } from '#platform';
 
 const INGEST = 'cdevent.ingest';
 
@@ -13,18 +13,21 @@ const ingestRequest = (principal: AuthenticatedPrincipal, project?: string) => (
  * The project a CDEvent is filed under: the one project the principal may ingest into (its
  * `pipeline` grant), or the one it names with `?project=` — which it must name when it may
  * ingest into several (or, as a platform admin, into every) project. Refusals come from the
- * policy decision point, naming its rule.
+ * policy decision point, naming its rule. An allowed decision comes back unrecorded: the
+ * caller commits its record with the events it allowed.
  */
-export async function resolveIngestProject(authorizer: Authorizer, principal: AuthenticatedPrincipal, requested: string | undefined): Promise<string> {
+export async function resolveIngestProject(
+  authorizer: Authorizer,
+  principal: AuthenticatedPrincipal,
+  requested: string | undefined,
+): Promise<{ project: string; decision: DeferredDecision }> {
   if (requested !== undefined) {
-    await authorizer.require(ingestRequest(principal, requested));
-    return requested;
+    return { project: requested, decision: await authorizer.requireDeferred(ingestRequest(principal, requested)) };
   }
   const projects = await authorizer.projectsWhere(principal, INGEST);
   if (projects !== '*' && projects.length === 1) {
     const project = projects[0]!;
-    await authorizer.require(ingestRequest(principal, project));
-    return project;
+    return { project, decision: await authorizer.requireDeferred(ingestRequest(principal, project)) };
   }
   if (projects !== '*' && projects.length === 0) {
     await authorizer.require(ingestRequest(principal));

@@ -8,6 +8,7 @@ import { DoraQueries } from '../read-models/dora.queries.js';
 import type { DoraMetrics } from '../read-models/dora.queries.js';
 import { PipelineMetricsQueries } from '../read-models/pipeline-metrics.queries.js';
 import type { PipelineMetrics } from '../read-models/pipeline-metrics.queries.js';
+import { IngestWatermark } from './ingest-watermark.js';
 
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 const READ = 'project.read';
@@ -37,6 +38,7 @@ export class TelemetryMetricsService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    private readonly watermark: IngestWatermark,
   ) {}
 
   async doraMetrics(
@@ -45,6 +47,7 @@ export class TelemetryMetricsService {
   ): Promise<DoraMetrics & Window & { project: string | null; service: string | null; environments: readonly string[] }> {
     const { from, to } = this.window(query);
     const projects = await this.readableProjects(principal, query.project);
+    await this.watermark.reached();
     const environments = query.environment !== undefined ? [query.environment.toLowerCase()] : this.config.productionEnvironments;
     const metrics = await this.dora.metrics({ projects, service: query.service ?? null, environments, from, to });
     return { ...metrics, project: query.project ?? null, service: query.service ?? null, environments, from: from.toISOString(), to: to.toISOString() };
@@ -53,6 +56,7 @@ export class TelemetryMetricsService {
   async pipelineMetrics(principal: AuthenticatedPrincipal, query: MetricsQuery): Promise<PipelineMetrics & Window & { project: string | null }> {
     const { from, to } = this.window(query);
     const projects = await this.readableProjects(principal, query.project);
+    await this.watermark.reached();
     const metrics = await this.pipelines.metrics({ projects, from, to });
     return { project: query.project ?? null, from: from.toISOString(), to: to.toISOString(), ...metrics };
   }

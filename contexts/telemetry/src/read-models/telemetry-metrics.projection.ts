@@ -4,6 +4,8 @@ import type { CdEventRecorded } from '../domain/cdevent-record.decider.js';
 import type { CdEventFact } from './cdevent-facts.js';
 import { factOf } from './cdevent-facts.js';
 
+export const TELEMETRY_READ_MODEL = 'telemetry-metrics';
+
 /**
  * Facts for DORA and pipeline metrics, one table per kind of thing CDEvents describe, keyed per
  * project. Where several events describe one thing (a run started then finished, an incident
@@ -12,7 +14,7 @@ import { factOf } from './cdevent-facts.js';
  * same however the log is cut into batches, so a rebuild from zero gives the same numbers.
  */
 export class TelemetryMetricsProjection implements Projection {
-  readonly name = 'telemetry-metrics';
+  readonly name = TELEMETRY_READ_MODEL;
   readonly eventTypes = ['CdEventRecorded'];
   readonly tables = ['tm_deployments', 'tm_rollbacks', 'tm_incidents', 'tm_changes', 'tm_artifacts', 'tm_runs', 'tm_test_cases'];
   readonly schema = `

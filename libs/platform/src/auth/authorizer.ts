@@ -1,3 +1,4 @@
+import type { StreamAppend } from '#kernel';
 import type { AuthenticatedPrincipal } from './principal.js';
 
 /**
@@ -67,6 +68,19 @@ export interface Authorizer {
    * source. Judged on roles alone (no resource attributes or context), and not recorded.
    */
   projectsWhere(principal: AuthenticatedPrincipal, action: string): Promise<'*' | readonly string[]>;
+  /**
+   * Like require, but an allowed decision comes back with its decision-log event unwritten. The
+   * caller appends `record` in the same commit as the events of the action it allows (so the
+   * action and the decision that allowed it are stored together or not at all), or alone when
+   * the action ends up storing nothing. Refusals are recorded before it throws.
+   */
+  requireDeferred(request: AccessRequest): Promise<DeferredDecision>;
+}
+
+/** An allowed decision and the append that records it, for the caller to commit. */
+export interface DeferredDecision {
+  readonly decision: AccessDecision;
+  readonly record: StreamAppend;
 }
 
 export const AUTHORIZER = Symbol('AUTHORIZER');

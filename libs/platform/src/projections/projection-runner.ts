@@ -65,13 +65,15 @@ export class ProjectionRunner {
   }
 
   /**
-   * Resolves once every projection has applied everything up to `cursor`, so a command's caller
-   * reads its own writes. Gives up silently after `timeoutMs` (reads are then merely stale).
+   * Resolves once every projection (or those named in `only`) has applied everything up to
+   * `cursor`, so a caller reads its own writes. Gives up silently after `timeoutMs` (reads are
+   * then merely stale).
    */
-  async waitFor(cursor: Cursor, timeoutMs = 2000): Promise<boolean> {
+  async waitFor(cursor: Cursor, timeoutMs = 2000, only?: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const watched = [...this.subscriptions].filter(([name]) => !only || only.includes(name)).map(([, s]) => s);
     for (;;) {
-      const behind = [...this.subscriptions.values()].some((s) => s.position === null || compareCursors(s.position, cursor) < 0);
+      const behind = watched.some((s) => s.position === null || compareCursors(s.position, cursor) < 0);
       if (!behind) return true;
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 2));

@@ -1,4 +1,4 @@
-import type { EventStore, IdGenerator } from '#kernel';
+import type { EventStore, IdGenerator, StreamAppend } from '#kernel';
 import type { AccessDecision } from '#platform';
 import type { DecisionInput } from './policy-engine.js';
 import { projectOf } from './decision-input.js';
@@ -6,6 +6,8 @@ import { projectOf } from './decision-input.js';
 /** Where decisions go; the event store in the apps, a list in some tests and benchmarks. */
 export interface DecisionRecorder {
   record(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): Promise<void>;
+  /** The append `record` would make, left to the caller to commit with the action it allows. */
+  prepare(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): StreamAppend;
 }
 
 export const decisionStreamId = (decisionId: string) => `access-decision-${decisionId}`;
@@ -23,11 +25,17 @@ export class EventStoreDecisionLog implements DecisionRecorder {
   ) {}
 
   async record(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): Promise<void> {
+    const { streamId, events, expectedVersion } = this.prepare(input, decision, engine, at);
+    await this.store.append(streamId, events, expectedVersion);
+  }
+
+  prepare(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): StreamAppend {
     const project = projectOf(input.resource);
     const result = { allowed: decision.allowed, reasons: [...decision.reasons], ...(decision.rule ? { rule: decision.rule } : {}) };
-    await this.store.append(
-      decisionStreamId(decision.decisionId),
-      [
+    return {
+      streamId: decisionStreamId(decision.decisionId),
+      expectedVersion: 'any',
+      events: [
         {
           eventId: this.ids.next(),
           type: decision.allowed ? 'AccessAllowed' : 'AccessDenied',
@@ -50,7 +58,6 @@ export class EventStoreDecisionLog implements DecisionRecorder {
           },
         },
       ],
-      'any',
-    );
+    };
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock, IdGenerator } from '#kernel';
 import { Forbidden } from '#kernel';
-import type { AccessControlConfig, AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorizer } from '#platform';
+import type { AccessControlConfig, AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorizer, DeferredDecision } from '#platform';
 import { withinChangeWindow } from '#platform';
 import type { GrantFact } from '../../read-models/access-control.queries.js';
 import type { AccessFacts } from './access-facts.js';
@@ -44,6 +44,17 @@ export class PolicyAuthorizer implements Authorizer {
     const decision = await this.decide(request);
     if (!decision.allowed) throw new Forbidden(decision.reasons.join('; '), decision.rule ?? 'rbac.no-role-allows');
     return decision;
+  }
+
+  async requireDeferred(request: AccessRequest): Promise<DeferredDecision> {
+    const now = this.deps.clock.now();
+    const input = await this.inputFor(request, now);
+    const decision = await this.judge(input);
+    if (!decision.allowed) {
+      await this.deps.recorder.record(input, decision, this.deps.engine.name, now);
+      throw new Forbidden(decision.reasons.join('; '), decision.rule ?? 'rbac.no-role-allows');
+    }
+    return { decision, record: this.deps.recorder.prepare(input, decision, this.deps.engine.name, now) };
   }
 
   async projectsWhere(principal: AuthenticatedPrincipal, action: string): Promise<'*' | readonly string[]> {

@@ -1,5 +1,6 @@
 import type { AccessControlConfig, AccessDecision, AccessRequest, AuthenticatedPrincipal } from '#platform';
 import { parseChangeWindow } from '#platform';
+import type { StreamAppend } from '#kernel';
 import { ManualClock, SequentialIds } from '#kernel';
 import type { GrantFact } from '../../read-models/access-control.queries.js';
 import type { AccessFacts } from './access-facts.js';
@@ -43,6 +44,11 @@ export class ListRecorder implements DecisionRecorder {
   record(input: DecisionInput, decision: AccessDecision, engine: string): Promise<void> {
     this.records.push({ input, decision, engine });
     return Promise.resolve();
+  }
+  /** A stand-in append that carries what was decided, so a test can see what it would record. */
+  prepare(input: DecisionInput, decision: AccessDecision, engine: string): StreamAppend {
+    const metadata = { actor: input.principal.id, correlationId: decision.decisionId, occurredAt: new Date(0).toISOString() };
+    return { streamId: `decision-${decision.decisionId}`, expectedVersion: 'any', events: [{ eventId: decision.decisionId, type: 'Decided', data: { engine, allowed: decision.allowed }, metadata }] };
   }
 }
 
@@ -247,6 +253,17 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
       context: { environment: 'staging', isProduction: false, isRead: false },
     });
     expect(logged.decision.policyVersion).toMatch(new RegExp(`^${engine.name}:`));
+  });
+
+  it('leaves the record of an allowed deferred decision to the caller, and records a refusal itself', async () => {
+    const deferred = await pdp.requireDeferred({ principal: DEV, action: 'pipeline.run', resource: pipeline(), context: { environment: 'staging' } });
+    expect(deferred.decision.allowed).toBe(true);
+    expect(recorder.records).toHaveLength(0);
+    expect(deferred.record).toMatchObject({ streamId: `decision-${deferred.decision.decisionId}`, events: [{ data: { engine: engine.name, allowed: true } }] });
+    await expect(pdp.requireDeferred({ principal: DEV, action: 'audit.read', resource: { type: 'audit-trail', project: 'shop' } })).rejects.toMatchObject({
+      rule: 'rbac.no-role-allows',
+    });
+    expect(recorder.records.map((r) => r.decision.allowed)).toEqual([false]);
   });
 
   it('lists the projects where a principal may act, for filtering reads', async () => {
