@@ -6,7 +6,11 @@ import { principalKey, projectKey } from './access-change-feed.js';
 
 /** What the decision point needs to know besides the request: grants and project settings. */
 export interface AccessFacts {
-  /** Grants not revoked (expired ones included: expiry is judged at decision time). */
+  /**
+   * Grants not revoked (expired ones included: expiry is judged at decision time). The array is
+   * never changed after it is handed out; while nothing changed the same array may come back,
+   * and callers may memoise on its identity.
+   */
   grantsOf(principalId: string): Promise<readonly GrantFact[]>;
   /** The project's production environments (the defaults for a project never configured). */
   productionEnvironments(projectId: string): Promise<readonly string[]>;

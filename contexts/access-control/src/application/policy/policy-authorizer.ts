@@ -11,6 +11,10 @@ import type { DecisionInput, PolicyEngine } from './policy-engine.js';
 /** Administrative actions: refused without a permit, they name the platform-admin role. */
 const ADMIN_ACTIONS = new Set(['project.create', 'project.configure', 'principal.register', 'role.grant', 'role.revoke', 'token.manage', 'token.read']);
 
+/** How long a projectsWhere answer may be reused while the principal's grants stay the same. */
+const PROJECTS_WHERE_TTL_MS = 1000;
+const PROJECTS_MEMO_ENTRIES = 10_000;
+
 export interface PolicyAuthorizerDeps {
   readonly engine: PolicyEngine;
   readonly facts: AccessFacts;
@@ -26,6 +30,8 @@ export interface PolicyAuthorizerDeps {
  * decision on a state-changing action before answering, so nothing acts on an unrecorded decision.
  */
 export class PolicyAuthorizer implements Authorizer {
+  private readonly projectsMemo = new Map<string, { facts: readonly GrantFact[]; until: number; value: '*' | readonly string[] }>();
+
   constructor(private readonly deps: PolicyAuthorizerDeps) {}
 
   get engineName(): string {
@@ -57,9 +63,28 @@ export class PolicyAuthorizer implements Authorizer {
     return { decision, record: this.deps.recorder.prepare(input, decision, this.deps.engine.name, now) };
   }
 
+  /**
+   * Memoised briefly per principal and action (it runs on every ingest and every filtered read,
+   * at one engine call per project): an answer is reused while the principal's registered grants
+   * are the very same facts (AccessFacts hands out a new array when they change, so a grant or a
+   * revocation counts at once), for at most PROJECTS_WHERE_TTL_MS and never past a grant's expiry.
+   * Only the choice of projects can be that old; every action is still decided afresh.
+   */
   async projectsWhere(principal: AuthenticatedPrincipal, action: string): Promise<'*' | readonly string[]> {
     const now = this.deps.clock.now();
+    const registered = await this.deps.facts.grantsOf(principal.id);
+    const key = JSON.stringify([principal.id, principal.kind, principal.groups ?? [], action]);
+    const memo = this.projectsMemo.get(key);
+    if (memo && memo.facts === registered && now.getTime() < memo.until) return memo.value;
     const grants = await this.grantsOf(principal, now);
+    const value = await this.computeProjectsWhere(principal, action, grants, now);
+    const expiries = registered.map((g) => (g.expiresAt === null ? Infinity : Date.parse(g.expiresAt))).filter((t) => t > now.getTime());
+    if (this.projectsMemo.size >= PROJECTS_MEMO_ENTRIES) this.projectsMemo.clear();
+    this.projectsMemo.set(key, { facts: registered, until: Math.min(now.getTime() + PROJECTS_WHERE_TTL_MS, ...expiries), value });
+    return value;
+  }
+
+  private async computeProjectsWhere(principal: AuthenticatedPrincipal, action: string, grants: readonly GrantFact[], now: Date): Promise<'*' | readonly string[]> {
     if (grants.length === 0) return [];
     const ask = async (project?: string) =>
       (await this.judge(this.input({ principal, action, resource: { type: 'project', ...(project ? { id: project, project } : {}) } }, grants, now, []))).allowed;

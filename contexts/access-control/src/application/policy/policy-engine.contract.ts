@@ -275,4 +275,15 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
     expect(await pdp.projectsWhere(user('nobody'), 'project.read')).toEqual([]);
     expect(recorder.records).toHaveLength(0);
   });
+
+  it('answers projectsWhere afresh as soon as grants change or one expires', async () => {
+    const temp = user('temp-tia');
+    expect(await pdp.projectsWhere(temp, 'pipeline.read-logs')).toEqual([]);
+    facts.grant(temp.id, 'qa', 'shop', new Date(clock.now().getTime() + 30_000).toISOString());
+    expect(await pdp.projectsWhere(temp, 'pipeline.read-logs')).toEqual(['shop']);
+    facts.grant(temp.id, 'qa', 'other');
+    expect(await pdp.projectsWhere(temp, 'pipeline.read-logs')).toEqual(['other', 'shop']);
+    clock.advance(30);
+    expect(await pdp.projectsWhere(temp, 'pipeline.read-logs')).toEqual(['other']);
+  });
 }
