@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cursor, EventStore, NewEvent, RecordedEvent } from '#kernel';
-import { START, WrongExpectedVersion } from '#kernel';
+import { Conflict, START, WrongExpectedVersion } from '#kernel';
 import { CatchUpSubscription } from './catch-up-subscription.js';
 
 /** What each adapter's spec provides to run the shared contract. */
@@ -168,6 +168,114 @@ export function eventStoreContract(harness: EventStoreHarness): void {
     store = await harness.open();
     const rest = await readAllAfter(store, checkpoint);
     expect([...firstHalf, ...rest].map((e) => e.data['i'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+}
+
+/** Multi-stream appends, for adapters that offer them (the suite skips itself otherwise). */
+export function appendManyContract(harness: EventStoreHarness): void {
+  let store: EventStore & { close(): Promise<void> };
+  let appendMany: NonNullable<EventStore['appendMany']>;
+  beforeAll(async () => {
+    store = await harness.open();
+    if (!store.appendMany) throw new Error('this adapter has no appendMany');
+    appendMany = store.appendMany.bind(store);
+  });
+  afterAll(async () => store.close());
+
+  it('appends to several streams at their expected versions in one commit, answering in the order given', async () => {
+    const [a, b, c] = [stream('a'), stream('b'), stream('c')];
+    await store.append(b, [newEvent('B1')], 'no_stream');
+    await store.append(a, [newEvent('A1')], 'no_stream');
+    const results = await appendMany([
+      { streamId: c, events: [newEvent('C1', { n: 1 }), newEvent('C2', { n: 2 })], expectedVersion: 'no_stream' },
+      { streamId: b, events: [newEvent('B2')], expectedVersion: 1 },
+      { streamId: a, events: [newEvent('A2')], expectedVersion: 'any' },
+      { streamId: stream('d'), events: [newEvent('D1')], expectedVersion: 'any' },
+    ]);
+    expect(results.map((r) => [r.events.map((e) => [e.type, e.streamVersion]), r.nextVersion])).toEqual([
+      [[['C1', 1], ['C2', 2]], 2],
+      [[['B2', 2]], 2],
+      [[['A2', 2]], 2],
+      [[['D1', 1]], 1],
+    ]);
+    expect(results[0]!.events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect((await store.readStream(c)).map((e) => [e.type, e.streamVersion])).toEqual([['C1', 1], ['C2', 2]]);
+    // One commit: every event of the call shares the transaction part of its cursor.
+    expect(new Set(results.flatMap((r) => r.events.map((e) => e.cursor.split(':')[0]))).size).toBe(1);
+    // Positions follow the events within each stream.
+    expect(results[0]!.events[0]!.position).toBeLessThan(results[0]!.events[1]!.position);
+  });
+
+  it('appends nothing when a stream is not at its expected version, naming that stream and its version', async () => {
+    const [taken, fresh1, fresh2] = [stream('taken'), stream('fresh'), stream('fresh')];
+    await store.append(taken, [newEvent('T1'), newEvent('T2')], 'no_stream');
+    const noStream = appendMany([
+      { streamId: fresh1, events: [newEvent('N')], expectedVersion: 'no_stream' },
+      { streamId: taken, events: [newEvent('N')], expectedVersion: 'no_stream' },
+      { streamId: fresh2, events: [newEvent('N')], expectedVersion: 'any' },
+    ]);
+    await expect(noStream).rejects.toBeInstanceOf(WrongExpectedVersion);
+    await expect(noStream).rejects.toMatchObject({ streamId: taken, actual: 2 });
+    const missing = stream('missing');
+    await expect(
+      appendMany([
+        { streamId: fresh1, events: [newEvent('N')], expectedVersion: 'no_stream' },
+        { streamId: missing, events: [newEvent('N')], expectedVersion: 3 },
+      ]),
+    ).rejects.toMatchObject({ streamId: missing, actual: null });
+    await expect(appendMany([{ streamId: taken, events: [newEvent('N')], expectedVersion: 1 }])).rejects.toMatchObject({ streamId: taken, actual: 2 });
+    for (const id of [fresh1, fresh2, missing]) expect(await store.readStream(id)).toEqual([]);
+    expect(await store.readStream(taken)).toHaveLength(2);
+    // The refused calls moved no stream: the next append still finds them where they were.
+    await store.append(taken, [newEvent('T3')], 2);
+    await store.append(fresh1, [newEvent('F1')], 'no_stream');
+  });
+
+  it('appends nothing when an event id is already stored', async () => {
+    const old = newEvent('Old');
+    await store.append(stream('old'), [old], 'no_stream');
+    const fresh = stream('fresh');
+    await expect(
+      appendMany([
+        { streamId: fresh, events: [newEvent('N')], expectedVersion: 'no_stream' },
+        { streamId: stream('dup'), events: [{ ...newEvent('N'), eventId: old.eventId }], expectedVersion: 'no_stream' },
+      ]),
+    ).rejects.toBeInstanceOf(Conflict);
+    expect(await store.readStream(fresh)).toEqual([]);
+  });
+
+  it('lets exactly one of 20 concurrent calls create a shared stream, each call whole or not at all', async () => {
+    const shared = stream('shared');
+    const calls = Array.from({ length: 20 }, (_, i) => {
+      const own = stream(`own${i}`);
+      return appendMany([
+        { streamId: own, events: [newEvent('Own', { i })], expectedVersion: 'no_stream' },
+        { streamId: shared, events: [newEvent('Shared', { i })], expectedVersion: 'no_stream' },
+        { streamId: stream('any'), events: [newEvent('Any', { i })], expectedVersion: 'any' },
+      ]).then(
+        () => ({ i, own, won: true }),
+        (error: unknown) => {
+          if (!(error instanceof WrongExpectedVersion)) throw error;
+          return { i, own, won: false };
+        },
+      );
+    });
+    const outcomes = await Promise.all(calls);
+    const winners = outcomes.filter((o) => o.won);
+    expect(winners).toHaveLength(1);
+    expect((await store.readStream(shared)).map((e) => e.data['i'])).toEqual([winners[0]!.i]);
+    for (const o of outcomes) expect(await store.readStream(o.own)).toHaveLength(o.won ? 1 : 0);
+  });
+
+  it('refuses the same stream twice in one call', async () => {
+    const id = stream('twice');
+    await expect(
+      appendMany([
+        { streamId: id, events: [newEvent('N')], expectedVersion: 'any' },
+        { streamId: id, events: [newEvent('N')], expectedVersion: 'any' },
+      ]),
+    ).rejects.toBeInstanceOf(RangeError);
+    expect(await store.readStream(id)).toEqual([]);
   });
 }
 

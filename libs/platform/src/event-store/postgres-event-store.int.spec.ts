@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { PostgresDatabase } from '../sql/postgres-database.js';
-import { eventStoreContract } from './event-store.contract.js';
+import { appendManyContract, eventStoreContract } from './event-store.contract.js';
 import { SqlEventStore } from './sql-event-store.js';
 import { testDatabaseUrl } from '../../../testing/src/services.js';
 
@@ -30,6 +30,17 @@ describe('event store contract: PostgreSQL (real server)', () => {
           await client.end();
         },
       };
+    },
+  });
+});
+
+describe('SqlEventStore.appendMany: PostgreSQL (real server)', () => {
+  appendManyContract({
+    async open() {
+      const db = new PostgresDatabase({ connectionString: testDatabaseUrl(), maxConnections: 20 });
+      const store = new SqlEventStore(db);
+      await store.migrate();
+      return Object.assign(store, { close: async () => db.close() });
     },
   });
 });

@@ -99,4 +99,65 @@ BEGIN
     ORDER BY e.ord
     RETURNING ev.stream_version, ev.global_position, ev.transaction_id::text, ev.recorded_at;
 END $$;
+
+-- Several streams in one call (one commit), set-based: one statement moves every stream, one
+-- inserts every event, whatever the number of streams. The events come as one JSON array of
+-- {i: id, t: type, d: data, m: metadata}, grouped by stream in the order of p_streams (cheaper for
+-- the client to encode than arrays of JSON texts). Stream rows are upserted in stream-id order, so
+-- concurrent calls lock shared streams in one order and never deadlock each other; the expected
+-- versions are checked after the upsert, and a mismatch raises (rolling the statement back) with
+-- the same SQLSTATE, message and DETAIL as append_events, naming the first such stream.
+-- Returns one row per event: the index (1-based) of its stream in p_streams, its stream version,
+-- global position, transaction id and recorded time, ordered by stream index then version.
+CREATE OR REPLACE FUNCTION append_events_many(
+  p_streams text[], p_expected integer[], p_counts integer[], p_events jsonb
+) RETURNS TABLE (append_index integer, event_version integer, event_position bigint, event_txn text, event_recorded_at timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+  m integer := coalesce(cardinality(p_streams), 0);
+  after_versions integer[];
+  bad integer;
+BEGIN
+  IF m = 0 OR m <> cardinality(p_expected) OR m <> cardinality(p_counts) OR jsonb_typeof(p_events) IS DISTINCT FROM 'array'
+     OR EXISTS (SELECT 1 FROM unnest(p_counts) AS c WHERE c IS NULL OR c < 1)
+     OR jsonb_array_length(p_events) <> (SELECT sum(c) FROM unnest(p_counts) AS c) THEN
+    RAISE EXCEPTION 'append_events_many needs streams, expected versions and counts of the same length, counts of one or more, and as many events as they add up to' USING ERRCODE = '22023';
+  END IF;
+  WITH input AS (
+    SELECT u.k::integer AS k, u.stream, u.expected, u.n FROM unnest(p_streams, p_expected, p_counts) WITH ORDINALITY AS u(stream, expected, n, k)),
+  bumped AS (
+    INSERT INTO event_streams AS s (stream_id, version)
+    SELECT i.stream, i.n FROM input AS i ORDER BY i.stream
+    ON CONFLICT (stream_id) DO UPDATE SET version = s.version + EXCLUDED.version
+    RETURNING s.stream_id, s.version)
+  SELECT array_agg(b.version ORDER BY i.k),
+    (array_agg(i.k ORDER BY i.stream) FILTER (WHERE i.expected IS NOT NULL AND b.version - i.n <> i.expected))[1]
+  INTO after_versions, bad
+  FROM input AS i JOIN bumped AS b ON b.stream_id = i.stream;
+  IF cardinality(after_versions) IS DISTINCT FROM m THEN
+    RAISE EXCEPTION 'append_events_many needs distinct streams' USING ERRCODE = '22023';
+  END IF;
+  IF bad IS NOT NULL THEN
+    -- Streams never exist at version 0: a version of 0 before this call means there was no stream.
+    RAISE EXCEPTION 'stream % is at version %, expected %', p_streams[bad],
+      coalesce(nullif(after_versions[bad] - p_counts[bad], 0)::text, 'none'), p_expected[bad]
+      USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = coalesce(nullif(after_versions[bad] - p_counts[bad], 0)::text, '');
+  END IF;
+  RETURN QUERY
+    WITH streams AS (
+      SELECT u.k::integer AS k, u.stream, u.after_version, u.n, (sum(u.n) OVER (ORDER BY u.k) - u.n)::integer AS off
+      FROM unnest(p_streams, after_versions, p_counts) WITH ORDINALITY AS u(stream, after_version, n, k)),
+    slots AS (
+      SELECT s.k, s.stream, s.after_version - s.n + q AS version, s.off + q AS j
+      FROM streams AS s CROSS JOIN LATERAL generate_series(1, s.n) AS q),
+    inserted AS (
+      INSERT INTO events AS ev (event_id, stream_id, stream_version, type, data, metadata)
+      SELECT e.x->>'i', sl.stream, sl.version, e.x->>'t', e.x->'d', e.x->'m'
+      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(x, j) JOIN slots AS sl ON sl.j = e.j
+      ORDER BY e.j
+      RETURNING ev.stream_id, ev.stream_version, ev.global_position, ev.transaction_id, ev.recorded_at)
+    SELECT s.k, ins.stream_version, ins.global_position, ins.transaction_id::text, ins.recorded_at
+    FROM inserted AS ins JOIN streams AS s ON s.stream = ins.stream_id
+    ORDER BY s.k, ins.stream_version;
+END $$;
 `;

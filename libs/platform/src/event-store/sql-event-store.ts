@@ -37,24 +37,10 @@ const APPEND = `/* prepared */
 SELECT event_version, event_position, event_txn, event_recorded_at
 FROM append_events($1::text, $2::integer, $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`;
 
-/**
- * Several streams in one statement (one commit, one round trip): append_events once per stream,
- * each given its slice of the events. The events travel as one JSON array ($4), which costs far
- * less to encode than text arrays of JSON; any failure aborts the whole statement.
- */
+/** Several streams in one call (one commit, one round trip): see append_events_many in the schema. */
 const APPEND_MANY = `/* prepared */
-WITH events AS (
-  SELECT array_agg(e.x->>'i' ORDER BY e.ord) AS ids, array_agg(e.x->>'t' ORDER BY e.ord) AS types,
-    array_agg(e.x->'d' ORDER BY e.ord) AS data, array_agg(e.x->'m' ORDER BY e.ord) AS metadata
-  FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(x, ord)),
-appends AS (
-  SELECT u.stream, u.expected, u.n, u.ord, (sum(u.n) OVER (ORDER BY u.ord) - u.n)::integer AS off
-  FROM unnest($1::text[], $2::integer[], $3::integer[]) WITH ORDINALITY AS u(stream, expected, n, ord))
-SELECT a.ord::integer AS append_index, r.event_version, r.event_position, r.event_txn, r.event_recorded_at
-FROM appends AS a CROSS JOIN events AS ev CROSS JOIN LATERAL append_events(a.stream, a.expected,
-  ev.ids[a.off + 1 : a.off + a.n], ev.types[a.off + 1 : a.off + a.n],
-  ev.data[a.off + 1 : a.off + a.n], ev.metadata[a.off + 1 : a.off + a.n]) AS r
-ORDER BY a.ord, r.event_version`;
+SELECT append_index, event_version, event_position, event_txn, event_recorded_at
+FROM append_events_many($1::text[], $2::integer[], $3::integer[], $4::jsonb)`;
 
 // ORDER BY qualifies the columns: a bare name would mean the text alias of the select list, and
 // '1000' sorts before '999' (a reader would then re-read or skip events when xids gain a digit).
