@@ -195,7 +195,8 @@ async function withScratchDatabase<T>(url: string, work: (scratchUrl: string) =>
 async function startServer(url: string): Promise<{ base: string; stop(): Promise<void> }> {
   // Node 20's V8 aborts ("unreachable code" in Deoptimizer::DoComputeBuiltinContinuation) when
   // it lazily deoptimises a function while inside a JS→Wasm call it inlined: under sustained load
-  // this hits the Cedar engine's evaluate() within minutes. Not inlining those calls avoids it.
+  // this hits the Cedar engine's evaluate() within minutes. createApp turns that inlining off at
+  // startup; the flag here also covers what runs before it.
   const execArgv = (process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '--no-turbo-inline-js-wasm-calls').split(' ').filter(Boolean);
   const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: SERVER_ROLE, BENCH_DATABASE_URL: url }, execArgv });
   const port = await new Promise<number>((resolve, reject) => {

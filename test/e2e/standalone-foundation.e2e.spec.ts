@@ -112,6 +112,17 @@ describe('standalone app: bad input changes nothing', () => {
     expect(res.body.errors.find((e: { pointer: string }) => e.pointer === '/extra').message).toBe('unknown field');
   });
 
+  it('refuses a lone surrogate escape in a JSON body with 400 naming the field, storing nothing', async () => {
+    const res = await s.http
+      .post('/v1/projects')
+      .set(bearer(ADMIN_TOKEN))
+      .set('Content-Type', 'application/json')
+      .send('{"id": "lone", "name": "Lone \\ud800 project"}')
+      .expect(400);
+    expect(res.body.errors).toEqual([{ pointer: '/name', message: expect.stringMatching(/not well-formed Unicode/) }]);
+    await s.http.post('/v1/projects').set(bearer(ADMIN_TOKEN)).send({ id: 'lone', name: 'Lone' }).expect(201);
+  });
+
   it('answers 413 for an oversized body and stays up', async () => {
     const big = { id: 'big', name: 'x'.repeat(100_000) };
     const res = await s.http.post('/v1/projects').set(bearer(ADMIN_TOKEN)).send(big).expect(413);

@@ -133,6 +133,13 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     expect(await recordedCdEvents(s)).toHaveLength(before);
   });
 
+  it('answers 400 for a lone surrogate escape, which no store or hash could keep, and stays up', async () => {
+    const body = JSON.stringify(withId(deployed!.event, 'lone-1')).replace('"lone-1"', '"lone-\\ud800"');
+    const res = await post(s, tokens['ci-payments']!, { headers: { 'content-type': 'application/json' }, body }).expect(400);
+    expect(res.body.errors).toEqual([{ pointer: '/context/id', message: expect.stringMatching(/not well-formed Unicode/) }]);
+    await s.http.get('/health').expect(200);
+  });
+
   it('refuses an unknown version naming the supported ones (unless configured otherwise)', async () => {
     const event = withId(deployed!.event, 'future-1');
     event.context.type = 'dev.cdevents.service.deployed.0.9.0';

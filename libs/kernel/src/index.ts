@@ -6,3 +6,4 @@ export * from './event-store.js';
 export * from './events.js';
 export * from './handle-command.js';
 export * from './ids.js';
+export * from './well-formed-unicode.js';

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { setFlagsFromString } from 'node:v8';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
@@ -26,8 +27,19 @@ export interface AppSpec {
   readonly module: (deps: { config: AppConfig; infrastructure: Infrastructure; healthChecks: HealthCheck[] }) => DynamicModule;
 }
 
+/**
+ * Node 20's V8 can abort the process ("unreachable code" in the deoptimizer) when it deoptimises
+ * a function while inside a JS→WebAssembly call it inlined; under sustained load the embedded
+ * Cedar engine's calls hit it within minutes. Not inlining those calls avoids it, at no measurable
+ * cost; it must be set before the hot code is optimised, hence at startup.
+ */
+function avoidV8WasmInliningCrash(): void {
+  setFlagsFromString('--no-turbo-inline-js-wasm-calls');
+}
+
 /** Opens dependencies, builds the Nest app and configures HTTP, without listening. */
 export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestExpressApplication> {
+  avoidV8WasmInliningCrash();
   if (spec.requiresDatabase && config.store === 'embedded') {
     throw new StartupError(`${spec.name} runs against PostgreSQL or KurrentDB: set DATABASE_URL (and EVENT_STORE)`);
   }

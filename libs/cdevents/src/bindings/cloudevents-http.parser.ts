@@ -1,4 +1,5 @@
 import type { FieldError } from '#kernel';
+import { illFormedStrings } from '#kernel';
 import { isJsonObject, jsonTypeOf } from '../validation/json-pointer.js';
 import { arrayElementSpans, memberSpan, type Span } from './json-spans.js';
 
@@ -139,6 +140,8 @@ function parseBinaryOrBare(message: HttpMessage, mode: 'binary' | 'bare', attrs:
     const hint = Array.isArray(parsed.value) ? '; send batches as application/cloudevents-batch+json' : '';
     return failure(`body must be a JSON object, the CDEvent (got ${jsonTypeOf(parsed.value)})${hint}`, mode);
   }
+  const unicode = illFormedStrings(parsed.value);
+  if (unicode.length > 0) return { ok: false, mode, errors: unicode };
   return { ok: true, mode, cdevent: parsed.value, rawBytes: decoded.bytes, dataPointer: '', ...(attrs ? { cloudEvent: attrs } : {}) };
 }
 
@@ -179,6 +182,11 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
   } else {
     errors.push({ pointer: '/data', message: 'is required: the CDEvent' });
   }
+  // The envelope's own attributes too: they are kept with the event.
+  errors.push(...illFormedStrings(attributes));
+  if (data !== undefined) errors.push(...illFormedStrings(cdevent, '/data'));
+  // No pointer of the message reaches inside base64: the inner pointer goes into the message.
+  else errors.push(...illFormedStrings(cdevent).map((e) => ({ pointer: '/data_base64', message: `${e.pointer || '(the CDEvent)'}: ${e.message}` })));
   if (errors.length > 0 || !isJsonObject(cdevent) || rawBytes === undefined) return { ok: false, mode, errors };
   return { ok: true, mode, cdevent, rawBytes, dataPointer: data !== undefined ? '/data' : '/data_base64', cloudEvent: attributes };
 }

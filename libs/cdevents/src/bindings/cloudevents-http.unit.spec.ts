@@ -140,6 +140,26 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     expect(parse({ 'content-type': 'application/json; charset=latin1' }, text)).toMatchObject({ errors: [{ message: expect.stringContaining('charset') }] });
   });
 
+  it('refuses strings that are not well-formed Unicode (lone surrogate escapes), naming each', () => {
+    const json = { 'content-type': 'application/json' };
+    // JSON text can spell a lone surrogate; JSON.stringify of such a string would too.
+    const lone = text.replace('"id": "mySubject123"', '"id": "my\\ud800Subject"').replace('"environment": {', '"environment": {"x\\udc00": 1, ');
+    expect(lone).not.toEqual(text);
+    const [bare] = parseCloudEventsHttp({ headers: json, body: lone });
+    expect(bare).toEqual({ ok: false, mode: 'bare', errors: [
+      { pointer: '/subject/id', message: expect.stringMatching(/not well-formed Unicode/) },
+      { pointer: expect.stringMatching(/^\/subject\/content\/environment\/x/), message: expect.stringMatching(/member name/) },
+    ] });
+    const batch = parseCloudEventsHttp({
+      headers: { 'content-type': 'application/cloudevents-batch+json' },
+      body: `[${toCloudEventStructured(cdevent).body}, {"specversion":"1.0","id":"b","source":"/s","type":"t","data":${lone}}]`,
+    });
+    expect(batch[0]!.ok).toBe(true);
+    expect(batch[1]).toMatchObject({ ok: false, errors: [{ pointer: '/data/subject/id' }, { pointer: expect.stringMatching(/^\/data\/subject\/content/) }] });
+    // A well-formed pair (an emoji) is fine.
+    expect(parseCloudEventsHttp({ headers: json, body: text.replace('"id": "mySubject123"', '"id": "my\\ud83d\\ude00"') })[0]!.ok).toBe(true);
+  });
+
   it('tolerates a byte-order mark and a missing content type', () => {
     const item = okItem(parseCloudEventsHttp({ headers: {}, body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]) })[0]);
     expect(item.mode).toBe('bare');

@@ -1,0 +1,17 @@
+import { illFormedStrings } from './well-formed-unicode.js';
+
+describe('illFormedStrings', () => {
+  it('finds lone surrogates in values and member names, at their JSON pointers', () => {
+    const value = JSON.parse('{"a": ["ok", "x\\ud800"], "b/c": {"\\udc00~": 1}, "d": "\\udbff"}') as unknown;
+    expect(illFormedStrings(value).map((e) => e.pointer)).toEqual(['/a/1', '/b~1c/\udc00~0', '/d']);
+    expect(illFormedStrings(value, '/data')[0]!.pointer).toBe('/data/a/1');
+  });
+
+  it('accepts well-formed text, surrogate pairs included', () => {
+    expect(illFormedStrings({ emoji: '😀 \ud83d\ude00', nested: [{ é: 'ü' }], n: 1, t: true, z: null })).toEqual([]);
+  });
+
+  it('reports at most ten', () => {
+    expect(illFormedStrings(Array.from({ length: 50 }, () => '\ud800'))).toHaveLength(10);
+  });
+});
