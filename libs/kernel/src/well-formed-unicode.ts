@@ -15,20 +15,28 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function illFormedStrings(value: unknown, base = ''): FieldError[] {
   const errors: FieldError[] = [];
-  const visit = (v: unknown, pointer: string): void => {
+  // The path is kept as tokens and joined into a pointer only for a string that fails.
+  const path: (string | number)[] = [];
+  const at = () => path.reduce<string>((pointer, token) => down(pointer, token), base);
+  const visit = (v: unknown): void => {
     if (errors.length >= MAX_REPORTED) return;
     if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) errors.push({ pointer, message: 'is not well-formed Unicode (a lone surrogate escape such as \\ud800)' });
+      if (LONE_SURROGATE.test(v)) errors.push({ pointer: at(), message: 'is not well-formed Unicode (a lone surrogate escape such as \\ud800)' });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, down(pointer, i)));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
     } else if (v !== null && typeof v === 'object') {
-      for (const [key, item] of Object.entries(v)) {
-        const at = down(pointer, key);
-        if (LONE_SURROGATE.test(key)) errors.push({ pointer: at, message: 'member name is not well-formed Unicode (a lone surrogate escape)' });
-        visit(item, at);
+      for (const key of Object.keys(v)) {
+        path.push(key);
+        if (LONE_SURROGATE.test(key)) errors.push({ pointer: at(), message: 'member name is not well-formed Unicode (a lone surrogate escape)' });
+        visit((v as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  visit(value, base);
+  visit(value);
   return errors;
 }
