@@ -14,8 +14,9 @@ import { median, percentile, round, writeResult } from './bench-utils.js';
 /**
  * CDEvents ingest throughput through HTTP on PostgreSQL: POST /v1/cdevents with one event per
  * request (SINGLE_CLIENTS concurrent clients) and with batches of 100 (BATCH_CLIENTS clients),
- * every answer given after the events are committed (synchronous_commit as the server has it) and
- * the in-process read models have applied them. The server is the Telemetry app's composition
+ * every answer given once the events and the access decision that allowed them are committed
+ * (synchronous_commit as the server has it); the metrics read model follows on its own, as in
+ * production, and is waited for by metrics queries. The server is the Telemetry app's composition
  * (plus Access Control, for tokens) in a child process, on a scratch database; the clients run in
  * this process over keep-alive connections.
  * Baseline in the same run: the very rows ingest stored (read back from `events`), INSERTed into a
