@@ -10,6 +10,7 @@ import { APP_CONFIG, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, Metrics } fro
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 import { contentFingerprint } from './cdevent-identity.js';
 import { CdEventJournal, type RecordOutcome, type ToRecord } from './cdevent-journal.js';
+import { IngestCommitQueue } from './ingest-commit-queue.js';
 import { resolveIngestProject } from './ingest-project.resolver.js';
 import { IngestRateLimiter } from './ingest-rate-limiter.js';
 import { IngestWatermark } from './ingest-watermark.js';
@@ -42,11 +43,13 @@ type Judged = Accepted | { readonly ok: false; readonly result: ItemResult };
 /**
  * CDEvents ingest: who files into which project, how fast, and what is stored. Each item is
  * judged alone; a rejected item stores nothing. A request's new events are committed together
- * where the store allows it; the answer does not wait for read models (see IngestWatermark).
+ * where the store allows it, in a commit shared with requests arriving meanwhile (see
+ * IngestCommitQueue); the answer does not wait for read models (see IngestWatermark).
  */
 @Injectable()
 export class CdEventIngestService {
   private readonly journal: CdEventJournal;
+  private readonly commits: IngestCommitQueue;
   private readonly limiter: IngestRateLimiter;
   private readonly results: Counter<'result'>;
   private authorizer: Authorizer | undefined;
@@ -61,6 +64,7 @@ export class CdEventIngestService {
     private readonly moduleRef: ModuleRef,
   ) {
     this.journal = new CdEventJournal(store, ids);
+    this.commits = new IngestCommitQueue(this.journal, APPENDS_IN_FLIGHT);
     this.limiter = new IngestRateLimiter(config.ingestRateLimit, config.ingestRateBurst);
     this.results = new Counter({
       name: 'ledger_cdevents_ingested_total',
@@ -99,8 +103,9 @@ export class CdEventIngestService {
     }
     const cursors: Cursor[] = [];
     const toRecord = (i: number) => this.toRecord(judged[i] as Accepted, ctx, i);
-    // The decision that allowed the ingest is committed with the first new events (or alone).
-    const outcomes = await this.journal.recordAll(leaders.map(toRecord), APPENDS_IN_FLIGHT, decision.record);
+    // The decision that allowed the ingest is committed with the request's new events (or alone),
+    // in a commit shared with the requests that arrive meanwhile.
+    const outcomes = await this.commits.record(leaders.map(toRecord), decision.record);
     for (let k = 0; k < leaders.length; k++) results[leaders[k]!] = this.answer(judged[leaders[k]!] as Accepted, outcomes[k]!, cursors);
     for (const i of followers) {
       const [outcome] = await this.journal.recordAll([toRecord(i)], 1);

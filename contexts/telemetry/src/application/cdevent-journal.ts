@@ -21,6 +21,9 @@ export interface ToRecord {
 /** Per entry: what happened, or the Conflict that refused it. */
 export type RecordOutcome = JournalEntry | Conflict;
 
+/** Taken identities set aside before the rest of a multi-stream append is tried one by one. */
+const MAX_SET_ASIDE = 8;
+
 /** PostgreSQL SQLSTATE of a deadlock; the statement was rolled back and may be retried. */
 const DEADLOCK = '40P01';
 
@@ -37,33 +40,49 @@ export class CdEventJournal {
   ) {}
 
   /**
-   * Records entries of distinct identities, and `alongside` (the access decision that allowed
-   * them) exactly once. Where the store can append to many streams at once, all new identities
-   * and `alongside` are committed together (one commit for a batch or a single event); if any
-   * identity is taken, nothing of that attempt is stored: `alongside` is then appended first,
-   * alone, and each entry is judged on its own.
+   * Records entries of distinct identities, and the `alongside` appends (the access decisions that
+   * allowed them) exactly once each. Where the store can append to many streams at once, all new
+   * identities and `alongside` are committed together (one commit for a batch or a single event).
+   * An identity already taken makes that attempt store nothing; it is set aside (the refusal names
+   * its stream) and the rest tried again, so one retried event among many new ones does not send
+   * them all one by one. What is set aside, or left when the store cannot append many, is judged
+   * on its own, after `alongside` has been appended alone.
    */
-  async recordAll(entries: readonly ToRecord[], concurrency: number, alongside?: StreamAppend): Promise<RecordOutcome[]> {
-    const extra = alongside ? [alongside] : [];
-    if (entries.length + extra.length > 1 && this.store.appendMany) {
-      const planned = entries.map((e) => this.plan(e));
+  async recordAll(entries: readonly ToRecord[], concurrency: number, alongside: readonly StreamAppend[] = []): Promise<RecordOutcome[]> {
+    const outcomes = new Array<RecordOutcome | undefined>(entries.length);
+    const planned = entries.map((e) => this.plan(e));
+    let together = planned.map((_, i) => i);
+    let extra = [...alongside];
+    for (let setAside = 0; this.store.appendMany && together.length + extra.length > 1 && setAside <= MAX_SET_ASIDE; setAside++) {
       try {
         const appended = await this.store.appendMany([
           ...extra,
-          ...planned.map((p) => ({ streamId: p.streamId, events: p.events, expectedVersion: 'no_stream' as const })),
+          ...together.map((i) => ({ streamId: planned[i]!.streamId, events: planned[i]!.events, expectedVersion: 'no_stream' as const })),
         ]);
-        return appended.slice(extra.length).map((a) => ({ outcome: 'recorded', position: a.events[0]!.position, cursor: a.lastCursor }));
+        together.forEach((i, k) => {
+          const a = appended[extra.length + k]!;
+          outcomes[i] = { outcome: 'recorded', position: a.events[0]!.position, cursor: a.lastCursor };
+        });
+        together = [];
+        extra = [];
+        break;
       } catch (error) {
+        const taken = error instanceof WrongExpectedVersion ? together.findIndex((i) => planned[i]!.streamId === error.streamId) : -1;
+        if (taken >= 0) {
+          together.splice(taken, 1);
+          continue;
+        }
         if (!(error instanceof WrongExpectedVersion) && (error as { code?: string }).code !== DEADLOCK) throw error;
+        break;
       }
     }
-    if (alongside) await this.store.append(alongside.streamId, alongside.events, alongside.expectedVersion);
-    const outcomes = new Array<RecordOutcome>(entries.length);
+    for (const a of extra) await this.store.append(a.streamId, a.events, a.expectedVersion);
+    const alone = planned.map((_, i) => i).filter((i) => outcomes[i] === undefined);
     let next = 0;
     await Promise.all(
-      Array.from({ length: Math.min(concurrency, entries.length) }, async () => {
-        while (next < entries.length) {
-          const i = next++;
+      Array.from({ length: Math.min(concurrency, alone.length) }, async () => {
+        while (next < alone.length) {
+          const i = alone[next++]!;
           outcomes[i] = await this.record(entries[i]!).catch((error: unknown) => {
             if (error instanceof Conflict && !(error instanceof WrongExpectedVersion)) return error;
             throw error;
@@ -71,7 +90,12 @@ export class CdEventJournal {
         }
       }),
     );
-    return outcomes;
+    return outcomes as RecordOutcome[];
+  }
+
+  /** The stream an entry is recorded in: one per CDEvent identity. */
+  streamIdOf(entry: ToRecord): string {
+    return cdeventStreamId(identityHash(entry.cdevent.source, entry.cdevent.id));
   }
 
   /** Records one entry, or throws Conflict when its identity holds other content. */
@@ -91,7 +115,7 @@ export class CdEventJournal {
 
   private plan(entry: ToRecord) {
     const command = { type: 'RecordCdEvent' as const, cdevent: entry.cdevent };
-    const streamId = cdeventStreamId(identityHash(entry.cdevent.source, entry.cdevent.id));
+    const streamId = this.streamIdOf(entry);
     const decided = cdeventRecordDecider.decide(command, cdeventRecordDecider.initialState());
     const events: NewEvent[] = decided.map((e) => ({ eventId: this.ids.next(), type: e.type, data: e.data, metadata: entry.metadata }));
     return { command, streamId, events };
