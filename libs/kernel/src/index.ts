@@ -5,5 +5,6 @@ export * from './errors.js';
 export * from './event-store.js';
 export * from './events.js';
 export * from './handle-command.js';
+export * from './json-pointer.js';
 export * from './ids.js';
 export * from './well-formed-unicode.js';

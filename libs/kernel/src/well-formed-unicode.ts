@@ -1,8 +1,13 @@
 import type { FieldError } from './errors.js';
+import { appendPointer } from './json-pointer.js';
 
 const MAX_REPORTED = 10;
-/** A JSON Pointer one level down (RFC 6901 escapes "~" and "/"). */
-const down = (pointer: string, token: string | number) => `${pointer}/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+/** Parsed JSON objects only: a Buffer or other class instance is not walked key by key. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+};
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -17,7 +22,7 @@ export function illFormedStrings(value: unknown, base = ''): FieldError[] {
   const errors: FieldError[] = [];
   // The path is kept as tokens and joined into a pointer only for a string that fails.
   const path: (string | number)[] = [];
-  const at = () => path.reduce<string>((pointer, token) => down(pointer, token), base);
+  const at = () => path.reduce<string>(appendPointer, base);
   const visit = (v: unknown): void => {
     if (errors.length >= MAX_REPORTED) return;
     if (typeof v === 'string') {
@@ -28,11 +33,11 @@ export function illFormedStrings(value: unknown, base = ''): FieldError[] {
         visit(v[i]);
         path.pop();
       }
-    } else if (v !== null && typeof v === 'object') {
+    } else if (isPlainObject(v)) {
       for (const key of Object.keys(v)) {
         path.push(key);
         if (LONE_SURROGATE.test(key)) errors.push({ pointer: at(), message: 'member name is not well-formed Unicode (a lone surrogate escape)' });
-        visit((v as Record<string, unknown>)[key]);
+        visit(v[key]);
         path.pop();
       }
     }

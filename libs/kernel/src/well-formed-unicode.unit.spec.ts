@@ -15,3 +15,9 @@ describe('illFormedStrings', () => {
     expect(illFormedStrings(Array.from({ length: 50 }, () => '\ud800'))).toHaveLength(10);
   });
 });
+
+describe('illFormedStrings on what is not parsed JSON', () => {
+  it('does not walk a Buffer byte by byte', () => {
+    expect(illFormedStrings(Buffer.from('{"a":"\\ud800"}'))).toEqual([]);
+  });
+});

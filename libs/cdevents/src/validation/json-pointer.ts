@@ -1,9 +1,4 @@
-/** Appends one reference token to a JSON Pointer (RFC 6901), escaping `~` and `/`. */
-export function appendPointer(pointer: string, token: string | number): string {
-  if (typeof token === 'number') return `${pointer}/${token}`;
-  if (token.indexOf('~') === -1 && token.indexOf('/') === -1) return `${pointer}/${token}`;
-  return `${pointer}/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
+export { appendPointer } from '#kernel';
 
 /** The JSON type name of a value, for "got …" in messages. */
 export function jsonTypeOf(value: unknown): string {

@@ -44,23 +44,21 @@ FROM append_events_many($1::text[], $2::integer[], $3::integer[], $4::jsonb)`;
 
 // ORDER BY qualifies the columns: a bare name would mean the text alias of the select list, and
 // '1000' sorts before '999' (a reader would then re-read or skip events when xids gain a digit).
-const READ_ALL = `
-SELECT ${COLUMNS} FROM events
+const AFTER_CURSOR_IN_COMMIT_ORDER = `
+FROM events
 WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY events.transaction_id, events.global_position
 LIMIT $3`;
+
+const READ_ALL = `SELECT ${COLUMNS} ${AFTER_CURSOR_IN_COMMIT_ORDER}`;
 
 /** READ_ALL with ReadAllOptions.onlyDataOf: other types come as stubs, so their bodies are neither detoasted nor sent. */
 const READ_ALL_OF_TYPES = `
 SELECT global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type,
   CASE WHEN type = ANY($4::text[]) THEN data ELSE '{}'::jsonb END AS data,
   CASE WHEN type = ANY($4::text[]) THEN metadata ELSE '{}'::jsonb END AS metadata, recorded_at
-FROM events
-WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY events.transaction_id, events.global_position
-LIMIT $3`;
+${AFTER_CURSOR_IN_COMMIT_ORDER}`;
 
 export class SqlEventStore implements EventStore {
   private readonly appended = new AppendNotifier();

@@ -2,14 +2,11 @@ import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from '#kernel';
-import { illFormedStrings, Invalid } from '#kernel';
-
-/** JSON Pointer segments escape "~" and "/" (RFC 6901). */
-const escapeSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+import { appendPointer, illFormedStrings, Invalid } from '#kernel';
 
 export function toFieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const pointer = `${parent}/${escapeSegment(error.property)}`;
+    const pointer = appendPointer(parent, error.property);
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       pointer,
       message: message.startsWith('property ') ? 'unknown field' : message,

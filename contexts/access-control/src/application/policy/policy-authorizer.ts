@@ -39,26 +39,22 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   async decide(request: AccessRequest): Promise<AccessDecision> {
-    const now = this.deps.clock.now();
-    const input = await this.inputFor(request, now);
-    const decision = await this.judge(input);
+    const { input, decision, now } = await this.assess(request);
     if (!decision.allowed || !input.context.isRead) await this.deps.recorder.record(input, decision, this.deps.engine.name, now);
     return decision;
   }
 
   async require(request: AccessRequest): Promise<AccessDecision> {
     const decision = await this.decide(request);
-    if (!decision.allowed) throw new Forbidden(decision.reasons.join('; '), decision.rule ?? 'rbac.no-role-allows');
+    if (!decision.allowed) throw refusal(decision);
     return decision;
   }
 
   async requireDeferred(request: AccessRequest): Promise<DeferredDecision> {
-    const now = this.deps.clock.now();
-    const input = await this.inputFor(request, now);
-    const decision = await this.judge(input);
+    const { input, decision, now } = await this.assess(request);
     if (!decision.allowed) {
       await this.deps.recorder.record(input, decision, this.deps.engine.name, now);
-      throw new Forbidden(decision.reasons.join('; '), decision.rule ?? 'rbac.no-role-allows');
+      throw refusal(decision);
     }
     return { decision, record: this.deps.recorder.prepare(input, decision, this.deps.engine.name, now) };
   }
@@ -76,8 +72,7 @@ export class PolicyAuthorizer implements Authorizer {
     const key = JSON.stringify([principal.id, principal.kind, principal.groups ?? [], action]);
     const memo = this.projectsMemo.get(key);
     if (memo && memo.facts === registered && now.getTime() < memo.until) return memo.value;
-    const grants = await this.grantsOf(principal, now);
-    const value = await this.computeProjectsWhere(principal, action, grants, now);
+    const value = await this.computeProjectsWhere(principal, action, this.withGroupRoles(principal, registered, now), now);
     const expiries = registered.map((g) => (g.expiresAt === null ? Infinity : Date.parse(g.expiresAt))).filter((t) => t > now.getTime());
     if (this.projectsMemo.size >= PROJECTS_MEMO_ENTRIES) this.projectsMemo.clear();
     this.projectsMemo.set(key, { facts: registered, until: Math.min(now.getTime() + PROJECTS_WHERE_TTL_MS, ...expiries), value });
@@ -108,6 +103,13 @@ export class PolicyAuthorizer implements Authorizer {
       project ? this.deps.facts.productionEnvironments(project) : Promise.resolve([] as readonly string[]),
     ]);
     return this.input(request, grants, now, productionEnvironments);
+  }
+
+  /** Gathers the facts for a request and judges it; records nothing. */
+  private async assess(request: AccessRequest): Promise<{ input: DecisionInput; decision: AccessDecision; now: Date }> {
+    const now = this.deps.clock.now();
+    const input = await this.inputFor(request, now);
+    return { input, decision: await this.judge(input), now };
   }
 
   /** Asks the engine and words the answer; records nothing. */
@@ -151,7 +153,11 @@ export class PolicyAuthorizer implements Authorizer {
 
   /** Registered grants in force, plus the roles the principal's OIDC groups map to. */
   private async grantsOf(principal: AuthenticatedPrincipal, now: Date): Promise<GrantFact[]> {
-    const registered = grantsInForce(await this.deps.facts.grantsOf(principal.id), now);
+    return this.withGroupRoles(principal, await this.deps.facts.grantsOf(principal.id), now);
+  }
+
+  private withGroupRoles(principal: AuthenticatedPrincipal, facts: readonly GrantFact[], now: Date): GrantFact[] {
+    const registered = grantsInForce(facts, now);
     const groups = new Set(principal.groups ?? []);
     const mapped = (this.deps.config.oidc?.groupRoles ?? [])
       .filter((m) => groups.has(m.group))
@@ -159,3 +165,6 @@ export class PolicyAuthorizer implements Authorizer {
     return [...registered, ...mapped];
   }
 }
+
+/** The error a refusal raises, naming the rule that refused. */
+const refusal = (decision: AccessDecision): Forbidden => new Forbidden(decision.reasons.join('; '), decision.rule ?? 'rbac.no-role-allows');
