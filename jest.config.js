@@ -16,7 +16,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    '^#(kernel|contracts|cdevents|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(event-store|messaging)/adapters$': '<rootDir>/libs/$1/src/adapters.ts',
+    '^#(kernel|contracts|cdevents|transparency-log|event-store|messaging|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

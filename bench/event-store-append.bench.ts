@@ -6,9 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { EventStore, NewEvent } from '#kernel';
-import { SqlEventStore } from '../libs/platform/src/event-store/sql-event-store.js';
-import { PgliteDatabase } from '../libs/platform/src/sql/pglite-database.js';
-import { PostgresDatabase } from '../libs/platform/src/sql/postgres-database.js';
+import { SqlEventStore, PgliteDatabase, PostgresDatabase } from '#event-store/adapters';
 import { median, percentile, round, writeResult } from './bench-utils.js';
 
 /**

@@ -1,18 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  type LeafEvent,
-  LogVerifier,
-  MerkleTree,
-  canonicalLeafJson,
-  createCheckpoint,
-  exportPublicKeyBase64,
-  generateSigningKeyPair,
-  toHex,
-  verifyConsistency,
-  verifyInclusion,
-  verifyLog,
-} from '../libs/platform/src/transparency/index.js';
+import { type LeafEvent, LogVerifier, canonicalLeafJson, verifyLog } from '../contexts/audit/src/log/index.js';
+import { MerkleTree, createCheckpoint, exportPublicKeyBase64, generateSigningKeyPair, toHex, verifyConsistency, verifyInclusion } from '#transparency-log';
 
 /**
  * Transparency-log throughput on one thread: sealing 1M canonical events into the Merkle tree

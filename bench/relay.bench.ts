@@ -6,14 +6,10 @@ import pg from 'pg';
 import type { EventStore, NewEvent } from '#kernel';
 import { START } from '#kernel';
 import { accessControlEventsV1, INTEGRATION_EVENT_MAPPERS, TOPICS } from '#contracts';
-import { encodeIntegrationEvent } from '../libs/platform/src/messaging/cloud-event-binding.js';
-import { EventRelay } from '../libs/platform/src/messaging/event-relay.js';
-import { IntegrationEventConsumer } from '../libs/platform/src/messaging/integration-event-consumer.js';
-import { KafkaMessageBus } from '../libs/platform/src/messaging/kafka-message-bus.js';
-import type { BusMessage } from '../libs/platform/src/messaging/message-bus.js';
-import { SqlEventStore } from '../libs/platform/src/event-store/sql-event-store.js';
-import { sqlStoreBacklog } from '../libs/platform/src/messaging/store-backlog.js';
-import { PostgresDatabase } from '../libs/platform/src/sql/postgres-database.js';
+import { encodeIntegrationEvent, EventRelay, IntegrationEventConsumer, sqlStoreBacklog } from '#messaging';
+import { KafkaMessageBus } from '#messaging/adapters';
+import type { BusMessage } from '#messaging';
+import { SqlEventStore, PostgresDatabase } from '#event-store/adapters';
 import { median, percentile, round, writeResult } from './bench-utils.js';
 
 /**

@@ -6,19 +6,10 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { EventStore, RecordedEvent } from '#kernel';
 import { START } from '#kernel';
-import { SqlEventStore } from '../libs/platform/src/event-store/sql-event-store.js';
-import { PgliteDatabase } from '../libs/platform/src/sql/pglite-database.js';
-import { PostgresDatabase } from '../libs/platform/src/sql/postgres-database.js';
-import type { SqlDatabase } from '../libs/platform/src/sql/sql-database.js';
-import {
-  LogIntegrityError,
-  SealStore,
-  SealedLog,
-  Sealer,
-  canonicalLeafJson,
-  generateSigningKeyPair,
-  verifyStoredLog,
-} from '../libs/platform/src/transparency/index.js';
+import { SqlEventStore, InProcessLock, PgliteDatabase, PostgresDatabase } from '#event-store/adapters';
+import type { SqlDatabase } from '#event-store';
+import { LogIntegrityError, SealStore, SealedLog, Sealer, canonicalLeafJson, verifyStoredLog } from '../contexts/audit/src/log/index.js';
+import { generateSigningKeyPair } from '#transparency-log';
 import { median, percentile, round } from './bench-utils.js';
 
 /**
@@ -103,7 +94,7 @@ async function benchTarget(db: SqlDatabase, count: number): Promise<Record<strin
   const trust = { publicKey: keys.publicKey, origin: ORIGIN };
   const log = new SealedLog(sealStore, trust);
   // The production settings: batches of up to 1,000 events, at most one partial batch per 250 ms.
-  const sealer = new Sealer({ store, log, signingKey: keys.privateKey, origin: ORIGIN, batchSize: 1000, batchIntervalMs: 250 });
+  const sealer = new Sealer({ store, log, lock: new InProcessLock(db), signingKey: keys.privateKey, origin: ORIGIN, batchSize: 1000, batchIntervalMs: 250 });
   const sealStart = performance.now();
   sealer.start();
   await sealer.waitForTreeSize(count, 3_600_000);

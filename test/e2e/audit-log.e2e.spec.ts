@@ -3,23 +3,13 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '#kernel';
 import { START } from '#kernel';
-import type { LeafEvent, SignedCheckpoint } from '#platform';
-import {
-  EVENT_STORE,
-  SIGNING_KEY_FILE,
-  exportPublicKeyBase64,
-  fromHex,
-  generateSigningKeyPair,
-  importSigningKey,
-  loadConfig,
-  leafHashOfEvent,
-  toHex,
-  verifyCheckpoint,
-  verifyConsistency,
-  verifyInclusion,
-} from '#platform';
+import type { LeafEvent } from '../../contexts/audit/src/log/index.js';
+import type { SignedCheckpoint } from '#transparency-log';
+import { EVENT_STORE, loadConfig } from '#platform';
+import { SIGNING_KEY_FILE, leafHashOfEvent } from '../../contexts/audit/src/log/index.js';
+import { exportPublicKeyBase64, fromHex, generateSigningKeyPair, importSigningKey, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion } from '#transparency-log';
 import { AuditLogModule } from '../../contexts/audit/src/index.js';
-import { runAuditCli } from '../../libs/platform/src/transparency/cli/audit-cli.js';
+import { runAuditCli } from '../../contexts/audit/src/cli/audit-cli.js';
 import { ADMIN_TOKEN, bearer, startStandalone } from './standalone-harness.js';
 
 type Running = Awaited<ReturnType<typeof startStandalone>>;

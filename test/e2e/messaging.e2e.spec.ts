@@ -1,7 +1,7 @@
 import type { IntegrationEvent } from '#contracts';
 import { ACCESS_CONTROL_V1, TOPICS } from '#contracts';
-import type { MessageBus, ReceivedMessage } from '#platform';
-import { DEAD_LETTER_HEADERS, decodeIntegrationEvent, encodeIntegrationEvent, MESSAGE_BUS } from '#platform';
+import type { MessageBus, ReceivedMessage } from '#messaging';
+import { DEAD_LETTER_HEADERS, decodeIntegrationEvent, encodeIntegrationEvent, MESSAGE_BUS } from '#messaging';
 import { ADMIN_TOKEN, bearer, startStandalone } from './standalone-harness.js';
 
 const TOPIC = TOPICS['access-control'];

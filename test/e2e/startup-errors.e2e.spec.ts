@@ -1,4 +1,5 @@
-import { createApp, loadConfig, StartupError } from '#platform';
+import { createApp, loadConfig } from '#platform';
+import { StartupError } from '#event-store';
 import { standaloneApp } from '../../apps/standalone/src/standalone.app.js';
 
 describe('startup fails fast with one clear line', () => {

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { PostgresAdvisoryLock, PostgresDatabase, SealStore, SealedLog, Sealer, SqlEventStore, importSigningKey, publicKeyOf } from '#platform';
+import { importSigningKey, publicKeyOf } from '#transparency-log';
+import { PostgresDatabase, SqlEventStore } from '#event-store/adapters';
+import { sealerLock } from '../../contexts/audit/src/audit-log.module.js';
+import { SealStore, SealedLog, Sealer } from '../../contexts/audit/src/log/index.js';
 
 /**
  * A sealer alone in its process, for the crash test (audit-log-sealer.int.spec.ts), which kills it
@@ -15,7 +18,7 @@ const sealer = new Sealer({
   log,
   signingKey,
   origin,
-  lock: new PostgresAdvisoryLock(url),
+  lock: sealerLock(db, url),
   batchSize: Number(process.env['BATCH_SIZE'] ?? '100'),
   batchIntervalMs: 0,
   onError: (error) => process.stderr.write(`sealer error: ${String(error)}\n`),

@@ -1,18 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '#kernel';
-import type { SqlDatabase, SqlExecutor } from '#platform';
-import {
-  PostgresAdvisoryLock,
-  PostgresDatabase,
-  SealStore,
-  SealedLog,
-  Sealer,
-  SqlEventStore,
-  exportSigningKeySeed,
-  generateSigningKeyPair,
-  verifyStoredLog,
-} from '#platform';
+import type { SqlDatabase, SqlExecutor } from '#event-store';
+import { exportSigningKeySeed, generateSigningKeyPair } from '#transparency-log';
+import { PostgresDatabase, SqlEventStore } from '#event-store/adapters';
+import { sealerLock } from '../../contexts/audit/src/audit-log.module.js';
+import { SealStore, SealedLog, Sealer, verifyStoredLog } from '../../contexts/audit/src/log/index.js';
 import { createScratchDatabase } from '#testing';
 
 const ORIGIN = 'it.compliance-ledger/audit';
@@ -36,7 +29,7 @@ function sealerOn(db: SqlDatabase, url: string, options: { batchSize?: number; w
     log,
     signingKey: keys.privateKey,
     origin: ORIGIN,
-    lock: new PostgresAdvisoryLock(url, { keepAliveMs: 200 }),
+    lock: sealerLock(db, url, 200),
     batchSize: options.batchSize ?? 100,
     batchIntervalMs: 0,
     lockRetryMs: options.lockRetryMs ?? 100,

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import request from 'supertest';
-import type { SignedCheckpoint } from '#platform';
-import { createApp, exportPublicKeyBase64, exportSigningKeySeed, generateSigningKeyPair, loadConfig } from '#platform';
+import type { SignedCheckpoint } from '#transparency-log';
+import { createApp, loadConfig } from '#platform';
+import { exportPublicKeyBase64, exportSigningKeySeed, generateSigningKeyPair } from '#transparency-log';
 import { createScratchDatabase } from '#testing';
 import { standaloneApp } from '../../apps/standalone/src/standalone.app.js';
-import { runAuditCli } from '../../libs/platform/src/transparency/cli/audit-cli.js';
+import { runAuditCli } from '../../contexts/audit/src/cli/audit-cli.js';
 
 const ADMIN = 'integration-bootstrap-token-0123456789';
 const bearer = { Authorization: `Bearer ${ADMIN}` };

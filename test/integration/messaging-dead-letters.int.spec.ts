@@ -1,6 +1,8 @@
 import type { IntegrationEvent } from '#contracts';
-import type { ReceivedMessage } from '#platform';
-import { DEAD_LETTER_HEADERS, encodeIntegrationEvent, IntegrationEventConsumer, KafkaMessageBus, PostgresDatabase, replayDeadLetters } from '#platform';
+import type { ReceivedMessage } from '#messaging';
+import { DEAD_LETTER_HEADERS, encodeIntegrationEvent, IntegrationEventConsumer, replayDeadLetters } from '#messaging';
+import { KafkaMessageBus } from '#messaging/adapters';
+import { PostgresDatabase } from '#event-store/adapters';
 import { createScratchDatabase } from '#testing';
 import { kafkaClient, uniquePrefix, until } from './messaging-harness.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { EventStore, NewEvent } from '#kernel';
 import { testKafkaBrokers } from '#testing';
-import type { SqlDatabase } from '#platform';
+import type { SqlDatabase } from '#event-store';
 
 /** Helpers of the messaging integration tests (real PostgreSQL and Kafka). */
 

@@ -1,5 +1,7 @@
 import { INTEGRATION_EVENT_MAPPERS, TOPICS } from '#contracts';
-import { EventRelay, IntegrationEventConsumer, KafkaMessageBus, MessagingMetrics, PostgresDatabase, SqlEventStore, sqlStoreBacklog } from '#platform';
+import { EventRelay, IntegrationEventConsumer, MessagingMetrics, sqlStoreBacklog } from '#messaging';
+import { KafkaMessageBus } from '#messaging/adapters';
+import { PostgresDatabase, SqlEventStore } from '#event-store/adapters';
 import { createScratchDatabase } from '#testing';
 import { Registry } from 'prom-client';
 import { APPLIED_SCHEMA, appendLoad, appliedReport, kafkaClient, kafkaService, sleep, uniquePrefix, until } from './messaging-harness.js';

@@ -1,5 +1,7 @@
 import { TOPICS } from '#contracts';
-import { IntegrationEventConsumer, KafkaMessageBus, PostgresDatabase, SqlEventStore } from '#platform';
+import { IntegrationEventConsumer } from '#messaging';
+import { KafkaMessageBus } from '#messaging/adapters';
+import { PostgresDatabase, SqlEventStore } from '#event-store/adapters';
 import { createScratchDatabase, testKafkaBrokers } from '#testing';
 import { APPLIED_SCHEMA, appendLoad, appliedReport, kafkaClient, RelayProcess, sleep, uniquePrefix, until } from './messaging-harness.js';
 

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { buildCdEvent, CdEventTypes, toCloudEventBatch } from '#cdevents';
-import type { SqlDatabase } from '#platform';
+import type { SqlDatabase } from '#event-store';
 import { createApp, loadConfig, SQL_DATABASE } from '#platform';
 import { createScratchDatabase } from '#testing';
 import { standaloneApp } from '../../apps/standalone/src/standalone.app.js';

@@ -1,9 +1,14 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import type { AppConfig, HealthCheck, SqlDatabase } from '#platform';
-import { SQL_DATABASE, SealStore, SealedLog, publicKeyOf, resolveAuditSigningKey } from '#platform';
+import type { AppConfig } from '#platform';
+import type { HealthCheck, LeaderLock, SqlDatabase } from '#event-store';
+import { LEADER_LOCK_KEYS } from '#event-store';
+import { InProcessLock, PostgresAdvisoryLock } from '#event-store/adapters';
+import { SQL_DATABASE } from '#platform';
+import { SealStore, SealedLog, resolveAuditSigningKey } from './log/index.js';
+import { publicKeyOf } from '#transparency-log';
 import type { AuditLogSettings } from './application/audit-log.settings.js';
-import { AUDIT_LOG_SETTINGS } from './application/audit-log.settings.js';
+import { AUDIT_LOG_SETTINGS, SEALER_LOCK } from './application/audit-log.settings.js';
 import { AuditLogService } from './application/audit-log.service.js';
 import { AuditSealerService, SealerHealthCheck } from './application/audit-sealer.service.js';
 import { AuditLogController } from './http/audit-log.controller.js';
@@ -19,6 +24,17 @@ export interface AuditLogModuleOptions {
   readonly missingKey: 'generate' | 'refuse';
   /** The app's extra health checks: the sealer's is added, so call forRoot before PlatformModule.forRoot reads them. */
   readonly healthChecks?: HealthCheck[];
+}
+
+/**
+ * The sealer's lock: on PostgreSQL an advisory lock on its own connection (named
+ * `audit-log-sealer`), so one process per database seals; on PGlite one sealer per database object.
+ */
+export function sealerLock(db: SqlDatabase, databaseUrl: string | null, keepAliveMs?: number): LeaderLock {
+  if (databaseUrl && db.kind === 'postgres') {
+    return new PostgresAdvisoryLock(databaseUrl, { key: LEADER_LOCK_KEYS.auditLogSealer, applicationName: 'audit-log-sealer', ...(keepAliveMs ? { keepAliveMs } : {}) });
+  }
+  return new InProcessLock(db, LEADER_LOCK_KEYS.auditLogSealer);
 }
 
 /** The tamper-evident audit log: sealer, checkpoints, proofs, verification and export. */
@@ -44,6 +60,7 @@ export class AuditLogModule {
       providers: [
         { provide: AUDIT_LOG_SETTINGS, useValue: settings },
         { provide: SealerHealthCheck, useValue: health },
+        { provide: SEALER_LOCK, useFactory: (db: SqlDatabase) => sealerLock(db, config.databaseUrl), inject: [SQL_DATABASE] },
         { provide: SealStore, useFactory: (db: SqlDatabase) => new SealStore(db), inject: [SQL_DATABASE] },
         {
           provide: SealedLog,

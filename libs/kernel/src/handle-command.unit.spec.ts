@@ -1,6 +1,6 @@
 import type { Decider, DomainEvent } from './index.js';
 import { handleCommand, IllegalState, SequentialIds, WrongExpectedVersion } from './index.js';
-import { InMemoryEventStore } from '../../testing/src/in-memory-event-store.js';
+import { InMemoryEventStore } from '#testing';
 
 type CounterEvent = DomainEvent<'Incremented', { by: number }>;
 type CounterCommand = { type: 'Increment'; by: number };

@@ -6,13 +6,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { configureHttp } from './http/configure-http.js';
-import type { Infrastructure } from './infrastructure.js';
-import { describe, openInfrastructure, StartupError } from './infrastructure.js';
-import { KafkaConnection } from './messaging/kafka-connection.js';
-import { InProcessMessageBus } from './messaging/in-process-message-bus.js';
-import type { MessageBus } from './messaging/message-bus.js';
+import type { AppInfrastructure } from './app-infrastructure.js';
+import { describe, StartupError } from '#event-store';
+import { openInfrastructure } from '#event-store/adapters';
+import { KafkaConnection, InProcessMessageBus } from '#messaging/adapters';
+import type { MessageBus } from '#messaging';
 import { nestMessagingLog } from './messaging/nest-messaging-log.js';
-import type { HealthCheck } from './observability/health.controller.js';
+import type { HealthCheck } from '#event-store';
 
 export interface AppSpec {
   /** Process name, printed in startup errors. */
@@ -24,7 +24,7 @@ export interface AppSpec {
   /** Apps whose work is publishing to Kafka refuse to start without KAFKA_BROKERS. */
   readonly requiresKafka?: boolean;
   /** The app's root module, given what was opened. */
-  readonly module: (deps: { config: AppConfig; infrastructure: Infrastructure; healthChecks: HealthCheck[] }) => DynamicModule;
+  readonly module: (deps: { config: AppConfig; infrastructure: AppInfrastructure; healthChecks: HealthCheck[] }) => DynamicModule;
 }
 
 /**
@@ -63,7 +63,7 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
         log: nestMessagingLog('kafka'),
       })
     : new InProcessMessageBus();
-  const infrastructure: Infrastructure = { ...opened, bus };
+  const infrastructure: AppInfrastructure = { ...opened, bus };
   @Module({})
   class RootModule {}
   const root = spec.module({ config, infrastructure, healthChecks });

@@ -1,9 +1,9 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EventStore } from '#kernel';
-import { MessagingRuntime } from './messaging/messaging-runtime.js';
+import { MessagingRuntime } from '#messaging';
 import { ProjectionRunner } from './projections/projection-runner.js';
-import type { SqlDatabase } from './sql/sql-database.js';
+import type { SqlDatabase } from '#event-store';
 import { EVENT_STORE, SQL_DATABASE } from './tokens.js';
 
 /** Starts the read side with the app and closes storage last on shutdown. */

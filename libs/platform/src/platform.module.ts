@@ -6,8 +6,8 @@ import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
-import type { Infrastructure } from './infrastructure.js';
-import type { HealthCheck } from './observability/health.controller.js';
+import type { AppInfrastructure } from './app-infrastructure.js';
+import type { HealthCheck } from '#event-store';
 import { HealthController } from './observability/health.controller.js';
 import { JsonLogger } from './observability/json-logger.js';
 import { Metrics } from './observability/metrics.js';
@@ -20,15 +20,13 @@ import { WriteSide } from './write-side.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
 import { ShutdownHooks } from './bootstrap.js';
 import { DeadLetterController } from './messaging/dead-letter.controller.js';
-import { MESSAGE_BUS } from './messaging/message-bus.js';
-import { MessagingMetrics } from './messaging/messaging-metrics.js';
-import type { MessagingOptions } from './messaging/messaging-runtime.js';
-import { MessagingRuntime } from './messaging/messaging-runtime.js';
+import { MESSAGE_BUS, MessagingMetrics, MessagingRuntime } from '#messaging';
+import type { MessagingOptions } from '#messaging';
 import { nestMessagingLog } from './messaging/nest-messaging-log.js';
 
 export interface PlatformOptions {
   readonly config: AppConfig;
-  readonly infrastructure: Infrastructure;
+  readonly infrastructure: AppInfrastructure;
   /** Read models of every context this app hosts. */
   readonly projections: readonly Projection[];
   readonly healthChecks?: readonly HealthCheck[];

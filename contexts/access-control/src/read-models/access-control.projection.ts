@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#kernel';
-import type { Projection, SqlExecutor } from '#platform';
+import type { Projection } from '#platform';
+import type { SqlExecutor } from '#event-store';
 import type { AccessChangeFeed } from '../application/policy/access-change-feed.js';
 import { principalKey, projectKey } from '../application/policy/access-change-feed.js';
 import type { PrincipalEvent } from '../domain/principal.decider.js';

@@ -2,19 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EventStore } from '#kernel';
 import { Invalid, NotFound } from '#kernel';
-import type { AuditVerification, AuthenticatedPrincipal, Authorizer, SignedCheckpoint, StoredLeaf } from '#platform';
-import {
-  AUTHORIZER,
-  EVENT_STORE,
-  SealedLog,
-  describeAuditVerification,
-  exportLogChunks,
-  exportPublicKeyBase64,
-  formatVerifierKey,
-  noteVerifierKey,
-  toHex,
-  verifyStoredLog,
-} from '#platform';
+import type { AuditVerification, StoredLeaf } from '../log/index.js';
+import type { AuthenticatedPrincipal, Authorizer } from '#platform';
+import type { SignedCheckpoint } from '#transparency-log';
+import { AUTHORIZER, EVENT_STORE } from '#platform';
+import { SealedLog, describeAuditVerification, exportLogChunks, verifyStoredLog } from '../log/index.js';
+import { exportPublicKeyBase64, formatVerifierKey, noteVerifierKey, toHex } from '#transparency-log';
 import type { AuditLogSettings } from './audit-log.settings.js';
 import { AUDIT_LOG_SETTINGS } from './audit-log.settings.js';
 

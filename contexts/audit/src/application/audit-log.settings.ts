@@ -14,3 +14,5 @@ export interface AuditLogSettings {
 }
 
 export const AUDIT_LOG_SETTINGS = Symbol('AUDIT_LOG_SETTINGS');
+/** The sealer's LeaderLock, chosen by the module for the store in use. */
+export const SEALER_LOCK = Symbol('SEALER_LOCK');

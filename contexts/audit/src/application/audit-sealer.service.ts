@@ -2,10 +2,12 @@ import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nes
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { Clock, EventStore } from '#kernel';
-import type { HealthCheck } from '#platform';
-import { CLOCK, EVENT_STORE, Metrics, PostgresAdvisoryLock, SealedLog, Sealer, exportPublicKeyBase64 } from '#platform';
+import type { HealthCheck, LeaderLock } from '#event-store';
+import { CLOCK, EVENT_STORE, Metrics } from '#platform';
+import { exportPublicKeyBase64 } from '#transparency-log';
+import { SealedLog, Sealer } from '../log/index.js';
 import type { AuditLogSettings } from './audit-log.settings.js';
-import { AUDIT_LOG_SETTINGS } from './audit-log.settings.js';
+import { AUDIT_LOG_SETTINGS, SEALER_LOCK } from './audit-log.settings.js';
 
 /** The sealer's readiness in /health: down when it halted or its last batch failed; standing by is fine. */
 export class SealerHealthCheck implements HealthCheck {
@@ -34,6 +36,7 @@ export class AuditSealerService implements OnModuleInit, OnApplicationBootstrap,
     private readonly log: SealedLog,
     private readonly metrics: Metrics,
     private readonly health: SealerHealthCheck,
+    @Inject(SEALER_LOCK) private readonly lock: LeaderLock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -56,7 +59,7 @@ export class AuditSealerService implements OnModuleInit, OnApplicationBootstrap,
       signingKey: settings.signingKey,
       origin: settings.origin,
       clock: this.clock,
-      ...(settings.lockDatabaseUrl ? { lock: new PostgresAdvisoryLock(settings.lockDatabaseUrl) } : {}),
+      lock: this.lock,
       onError: (error) => this.logger.error({ err: error }, 'audit log sealing failed; retrying from the stored cursor'),
       onSealed: (checkpoint, events) => {
         treeSize.set(checkpoint.treeSize);

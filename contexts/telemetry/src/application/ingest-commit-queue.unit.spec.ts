@@ -1,6 +1,6 @@
 import type { RecordedEvent, StreamAppend } from '#kernel';
 import { Conflict, SequentialIds, START } from '#kernel';
-import { PgliteDatabase, SqlEventStore } from '#platform';
+import { PgliteDatabase, SqlEventStore } from '#event-store/adapters';
 import { CdEventJournal, type JournalEntry, type RecordOutcome, type ToRecord } from './cdevent-journal.js';
 import { IngestCommitQueue } from './ingest-commit-queue.js';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlDatabase } from '#platform';
+import type { SqlDatabase } from '#event-store';
 import { SQL_DATABASE } from '#platform';
 import type { DoraTier } from '../domain/dora-tiers.js';
 import { changeFailureRateTier, deploymentFrequencyTier, leadTimeTier, recoveryTimeTier } from '../domain/dora-tiers.js';

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#kernel';
-import type { Projection, SqlExecutor } from '#platform';
+import type { Projection } from '#platform';
+import type { SqlExecutor } from '#event-store';
 import type { CdEventRecorded } from '../domain/cdevent-record.decider.js';
 import type { CdEventFact } from './cdevent-facts.js';
 import { factOf } from './cdevent-facts.js';

@@ -1,6 +1,6 @@
 import { buildCdEvent, CdEventTypes, type CdEvent } from '#cdevents';
 import type { RecordedEvent } from '#kernel';
-import { PgliteDatabase } from '#platform';
+import { PgliteDatabase } from '#event-store/adapters';
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 import { TelemetryMetricsProjection } from './telemetry-metrics.projection.js';
 

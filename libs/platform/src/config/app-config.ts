@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { AccessControlConfig } from '../auth/access-config.js';
 import { loadAccessControlConfig } from '../auth/access-config.js';
-import type { AuditLogConfig } from '../transparency/audit-log-config.js';
-import { loadAuditLogConfig } from '../transparency/audit-log-config.js';
+import type { AuditLogConfig } from '../../../../contexts/audit/src/log/audit-log-config.js';
+import { loadAuditLogConfig } from '../../../../contexts/audit/src/log/audit-log-config.js';
 
-export type StoreKind = 'embedded' | 'postgres' | 'kurrentdb';
+import type { StoreKind } from '#event-store/adapters';
 
 export interface AppConfig {
   readonly port: number;
@@ -123,15 +123,4 @@ function integer(raw: string, name: string, min: number, max: number, problems: 
     return min;
   }
   return value;
-}
-
-/** The URL without its password, safe to print. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable url)';
-  }
 }

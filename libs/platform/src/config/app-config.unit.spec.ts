@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, redactUrl } from './app-config.js';
+import { ConfigError, loadConfig } from './app-config.js';
+import { redactUrl } from '#event-store';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store on port 3000 under ./data', () => {

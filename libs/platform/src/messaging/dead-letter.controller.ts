@@ -7,9 +7,8 @@ import { AUTHORIZER } from '../auth/authorizer.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { AuthenticatedPrincipal } from '../auth/principal.js';
 import { ReplayDeadLettersDto } from './dead-letter.dto.js';
-import { replayDeadLetters } from './dead-letters.js';
-import type { MessageBus } from './message-bus.js';
-import { MESSAGE_BUS } from './message-bus.js';
+import { replayDeadLetters, MESSAGE_BUS } from '#messaging';
+import type { MessageBus } from '#messaging';
 
 @ApiTags('admin')
 @Controller('v1/admin/dead-letters')

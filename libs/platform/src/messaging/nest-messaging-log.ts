@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { MessagingLog } from './message-bus.js';
+import type { MessagingLog } from '#messaging';
 
 /** Messaging reports through the app's logger (JSON lines via pino in the apps). */
 export function nestMessagingLog(context = 'messaging'): MessagingLog {

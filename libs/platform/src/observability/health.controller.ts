@@ -2,13 +2,9 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
+import type { HealthCheck } from '#event-store';
 import { HEALTH_CHECKS } from '../tokens.js';
 
-/** A named readiness probe of one dependency; resolves when it is usable, optionally with details to report. */
-export interface HealthCheck {
-  readonly name: string;
-  check(): Promise<void | Record<string, unknown>>;
-}
 
 const CHECK_TIMEOUT_MS = 2000;
 

@@ -1,7 +1,7 @@
 import type { Cursor, EventStore } from '#kernel';
 import { compareCursors, START } from '#kernel';
-import { CatchUpSubscription } from '../event-store/catch-up-subscription.js';
-import type { SqlDatabase } from '../sql/sql-database.js';
+import { CatchUpSubscription } from '#event-store';
+import type { SqlDatabase } from '#event-store';
 import type { Projection } from './projection.js';
 
 const CHECKPOINT_SCHEMA = `

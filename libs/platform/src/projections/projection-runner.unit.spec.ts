@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '#kernel';
-import { waitUntil, newEvent } from '../event-store/event-store.contract.js';
-import { SqlEventStore } from '../event-store/sql-event-store.js';
-import { PgliteDatabase } from '../sql/pglite-database.js';
-import type { SqlExecutor } from '../sql/sql-database.js';
+import { waitUntil, newEvent } from '../../../event-store/src/event-store.contract.js';
+import { SqlEventStore, PgliteDatabase } from '#event-store/adapters';
+import type { SqlExecutor } from '#event-store';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#kernel';
-import type { SqlExecutor } from '../sql/sql-database.js';
+import type { SqlExecutor } from '#event-store';
 
 /**
  * A read model fed from the global event order. `apply` runs inside the transaction that also

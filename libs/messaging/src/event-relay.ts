@@ -1,0 +1,175 @@
+import type { Cursor, EventStore, RecordedEvent } from '#kernel';
+import { START } from '#kernel';
+import type { IntegrationEventMapper } from '#contracts';
+import type { LeaderLock, SqlDatabase } from '#event-store';
+import { InProcessLock } from '#event-store/adapters';
+import { LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
+import { encodeIntegrationEvent } from './cloud-event-binding.js';
+import type { BusMessage, MessageBus, MessagingLog } from './message-bus.js';
+import { silentLog } from './message-bus.js';
+import type { MessagingMetrics } from './messaging-metrics.js';
+import type { BacklogProbe } from './store-backlog.js';
+import { readAheadBacklog } from './store-backlog.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS relay_checkpoints (
+  name text PRIMARY KEY,
+  cursor text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);`;
+
+/** One relay per database object within a process (the embedded store serves one process only). */
+export function inProcessRelayLock(db: SqlDatabase): LeaderLock {
+  return new InProcessLock(db, LEADER_LOCK_KEYS.integrationEventRelay);
+}
+
+const SAVE_CHECKPOINT = `
+INSERT INTO relay_checkpoints (name, cursor, updated_at) VALUES ($1, $2, now())
+ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
+
+export interface EventRelayOptions {
+  /** One mapper per context; an event no mapper takes is skipped (and the checkpoint still moves). */
+  readonly mappers: readonly IntegrationEventMapper[];
+  /** Names the checkpoint (default `integration-events`). */
+  readonly name?: string;
+  /**
+   * Only the holder publishes; other replicas wait on standby (PostgresAdvisoryLock with
+   * LEADER_LOCK_KEYS.integrationEventRelay on PostgreSQL). Default: one relay per database object in this process.
+   */
+  readonly lock?: LeaderLock;
+  /** Counts events behind the head for the lag figure; default reads ahead up to 10,000. */
+  readonly backlog?: BacklogProbe;
+  readonly batchSize?: number;
+  readonly lagIntervalMs?: number;
+  readonly standbyRetryMs?: number;
+  readonly metrics?: MessagingMetrics;
+  readonly log?: MessagingLog;
+}
+
+export interface RelayStatus {
+  readonly role: 'stopped' | 'standby' | 'active';
+  readonly cursor: Cursor | null;
+  /** Committed events not yet published, as of `lagMeasuredAt`. */
+  readonly lag: number | null;
+  readonly lagMeasuredAt: string | null;
+  readonly published: number;
+  readonly lastPublishedAt: string | null;
+  /** The last failure (Kafka away, a mapper throwing); cleared by the next batch that goes through. */
+  readonly error: string | null;
+}
+
+/**
+ * Publishes integration events from the store's global order, at least once and in order: a batch
+ * is mapped, published and acknowledged by the bus, and only then is the checkpoint committed
+ * (asynchronously). A crash between the two, or a database crash that loses the last checkpoint
+ * commits, publishes those batches again; consumers dedupe by event id. While the bus
+ * is away the subscription backs off (up to 5 s) and the store keeps taking writes.
+ */
+export class EventRelay {
+  private readonly name: string;
+  private readonly backlog: BacklogProbe;
+  private readonly log: MessagingLog;
+  private readonly runner: LeaderSubscription;
+  private running = false;
+  private lagTimer: NodeJS.Timeout | null = null;
+  private state: { -readonly [K in keyof Omit<RelayStatus, 'role' | 'cursor'>]: RelayStatus[K] } = {
+    lag: null,
+    lagMeasuredAt: null,
+    published: 0,
+    lastPublishedAt: null,
+    error: null,
+  };
+
+  constructor(
+    store: EventStore,
+    private readonly db: SqlDatabase,
+    private readonly bus: MessageBus,
+    private readonly options: EventRelayOptions,
+  ) {
+    this.name = options.name ?? 'integration-events';
+    this.backlog = options.backlog ?? readAheadBacklog(store);
+    this.log = options.log ?? silentLog;
+    this.runner = new LeaderSubscription(store, {
+      lock: options.lock ?? inProcessRelayLock(db),
+      from: () => this.checkpoint(),
+      handle: (batch) => this.relay(batch),
+      batchSize: options.batchSize ?? 500,
+      ...(options.standbyRetryMs !== undefined ? { standbyRetryMs: options.standbyRetryMs } : {}),
+      onError: (error) => {
+        this.state.error = message(error);
+        this.log('warn', 'relay batch failed; retrying with back-off', { relay: this.name, error: message(error) });
+      },
+      onLockError: (error) => (this.state.error = `cannot take the relay lock: ${message(error)}`),
+      onRoleChange: (role) => {
+        this.options.metrics?.relayActive.set(role === 'active' ? 1 : 0);
+        if (role === 'active') this.log('info', 'relay active', { relay: this.name });
+        else if (role === 'standby' && this.runner.lockLosses > 0) this.log('warn', 'relay lost its lock; back on standby', { relay: this.name });
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.db.exec(SCHEMA);
+    this.running = true;
+    this.runner.start();
+    this.lagTimer = setInterval(() => void this.measureLag(), this.options.lagIntervalMs ?? 5000);
+    this.lagTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    await this.runner.stop();
+  }
+
+  status(): RelayStatus {
+    const role = this.runner.role;
+    return { ...this.state, role: role === 'halted' ? 'stopped' : role, cursor: this.runner.position };
+  }
+
+  /** Measures how far the relay is behind the store head, updating the status and the gauge. */
+  async measureLag(): Promise<number | null> {
+    try {
+      const cursor = this.runner.position ?? (await this.checkpoint());
+      const lag = await this.backlog(cursor);
+      this.state.lag = lag;
+      this.state.lagMeasuredAt = new Date().toISOString();
+      this.options.metrics?.relayLag.set(lag);
+      return lag;
+    } catch {
+      return null; // the store is away; /health reports that on its own
+    }
+  }
+
+  private async relay(batch: readonly RecordedEvent[]): Promise<void> {
+    const messages: BusMessage[] = [];
+    for (const event of batch) {
+      for (const mapper of this.options.mappers) {
+        const integration = mapper(event);
+        if (integration) messages.push(encodeIntegrationEvent(integration));
+      }
+    }
+    if (messages.length > 0) await this.bus.publish(messages);
+    // Not durable: a checkpoint lost to a database crash only means this batch is published
+    // again, which at-least-once delivery allows; no WAL flush needs to slow every batch.
+    await this.db.transaction((tx) => tx.query(SAVE_CHECKPOINT, [this.name, batch[batch.length - 1]!.cursor]), { durable: false });
+    this.state.error = null;
+    if (messages.length > 0) {
+      this.state.published += messages.length;
+      this.state.lastPublishedAt = new Date().toISOString();
+      const perTopic = new Map<string, number>();
+      for (const m of messages) perTopic.set(m.topic, (perTopic.get(m.topic) ?? 0) + 1);
+      for (const [topic, count] of perTopic) this.options.metrics?.relayPublished.inc({ topic }, count);
+    }
+  }
+
+  private async checkpoint(): Promise<Cursor> {
+    const rows = await this.db.query<{ cursor: string }>('SELECT cursor FROM relay_checkpoints WHERE name = $1', [this.name]);
+    return rows[0]?.cursor ?? START;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,113 @@
+import type { EventStore } from '#kernel';
+import type { IntegrationEventMapper } from '#contracts';
+import { dlqTopic, TOPICS } from '#contracts';
+import type { HealthCheck, SqlDatabase } from '#event-store';
+import type { StoreKind } from '#event-store/adapters';
+import { LEADER_LOCK_KEYS } from '#event-store';
+import { PostgresAdvisoryLock } from '#event-store/adapters';
+import { EventRelay, inProcessRelayLock } from './event-relay.js';
+import type { ConsumerSpec } from './integration-event-consumer.js';
+import { IntegrationEventConsumer } from './integration-event-consumer.js';
+import type { MessageBus, MessagingLog } from './message-bus.js';
+import { silentLog } from './message-bus.js';
+import type { MessagingMetrics } from './messaging-metrics.js';
+import { readAheadBacklog, sqlStoreBacklog } from './store-backlog.js';
+
+export interface MessagingOptions {
+  /**
+   * Runs the relay in this app, publishing what these mappers take from the store. Any number of
+   * replicas may run it: on PostgreSQL an advisory lock keeps exactly one active, the others on standby.
+   */
+  readonly relay?: { readonly mappers: readonly IntegrationEventMapper[] };
+  /** Consumers this app runs from the start; contexts may add more with `consume`. */
+  readonly consumers?: readonly ConsumerSpec[];
+}
+
+export interface MessagingDeps {
+  readonly bus: MessageBus;
+  readonly store: EventStore;
+  readonly db: SqlDatabase;
+  /** Where the store lives: the relay's lock and backlog probe depend on it. */
+  readonly config: { readonly store: StoreKind; readonly databaseUrl: string | null };
+  readonly metrics: MessagingMetrics;
+  readonly log?: MessagingLog;
+}
+
+/** An app's messaging: creates the topics, runs its relay and consumers, and reports on them. */
+export class MessagingRuntime {
+  readonly relay: EventRelay | null;
+  private readonly consumers: IntegrationEventConsumer[] = [];
+  private started = false;
+  private readonly log: MessagingLog;
+
+  constructor(
+    private readonly deps: MessagingDeps,
+    options: MessagingOptions = {},
+  ) {
+    this.log = deps.log ?? silentLog;
+    const { config, db, store } = deps;
+    // An app started without Kafka against a shared database must neither move the Kafka relay's
+    // checkpoint nor take its lock: the in-process bus has a checkpoint of its own.
+    const onKafka = deps.bus.kind === 'kafka';
+    this.relay = options.relay
+      ? new EventRelay(store, db, deps.bus, {
+          name: onKafka ? 'integration-events' : 'integration-events.in-process',
+          mappers: options.relay.mappers,
+          lock: onKafka && config.databaseUrl && db.kind === 'postgres' ? new PostgresAdvisoryLock(config.databaseUrl, { key: LEADER_LOCK_KEYS.integrationEventRelay, applicationName: 'integration-event-relay' }) : inProcessRelayLock(db),
+          backlog: config.store === 'kurrentdb' ? readAheadBacklog(store) : sqlStoreBacklog(db),
+          metrics: deps.metrics,
+          log: this.log,
+        })
+      : null;
+    for (const spec of options.consumers ?? []) this.consumers.push(this.consumer(spec));
+  }
+
+  get bus(): MessageBus {
+    return this.deps.bus;
+  }
+
+  async start(): Promise<void> {
+    const topics = Object.values(TOPICS);
+    await this.deps.bus.ensureTopics([...topics, ...topics.map(dlqTopic)]);
+    for (const consumer of this.consumers) await consumer.start();
+    await this.relay?.start();
+    this.started = true;
+  }
+
+  /** Adds a consumer, started at once if messaging already runs. */
+  async consume(spec: ConsumerSpec): Promise<IntegrationEventConsumer> {
+    const consumer = this.consumer(spec);
+    this.consumers.push(consumer);
+    if (this.started) await consumer.start();
+    return consumer;
+  }
+
+  /** Relay first (it may be waiting on in-process consumers), then consumers, then the bus. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.relay?.stop();
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    await this.deps.bus.close();
+  }
+
+  /** Reported in /health; never failing: a relay behind or on standby is information, Kafka itself has its own check. */
+  healthCheck(): HealthCheck {
+    return {
+      name: 'messaging',
+      check: async () => {
+        // A fresh lag figure when the store answers quickly; the periodic one otherwise.
+        if (this.relay) await Promise.race([this.relay.measureLag(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+        return {
+          bus: this.deps.bus.kind,
+          ...(this.relay ? { relay: this.relay.status() } : {}),
+          consumers: this.consumers.map((c) => c.status()),
+        };
+      },
+    };
+  }
+
+  private consumer(spec: ConsumerSpec): IntegrationEventConsumer {
+    if (this.consumers.some((c) => c.name === spec.name)) throw new Error(`consumer ${spec.name} is registered twice`);
+    return new IntegrationEventConsumer(this.deps.bus, this.deps.db, spec, { metrics: this.deps.metrics, log: this.log });
+  }
+}
