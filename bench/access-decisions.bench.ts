@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AccessRequest, AuthenticatedPrincipal } from '#platform';
-import { DEFAULT_SOD_CONFLICTS, loadConfig } from '#platform';
+import { loadSettings } from '#platform';
+import { DEFAULT_SOD_CONFLICTS, readAccessControlSettings } from '../contexts/access-control/src/access-control.settings.js';
+
+const loadConfig = (env: NodeJS.ProcessEnv) => ({ accessControl: loadSettings(readAccessControlSettings, env) });
 import { systemClock, uuidGenerator } from '#kernel';
 import { CedarPolicyEngine } from '../contexts/access-control/src/application/policy/cedar-policy-engine.js';
 import type { AccessFacts } from '../contexts/access-control/src/application/policy/access-facts.js';

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildCdEvent, CdEventTypes, toCloudEventBatch, type CdEvent } from '#cdevents';
 import type { AppSpec } from '#platform';
-import { createApp, loadConfig, PlatformModule } from '#platform';
-import { AccessControlModule, accessControlProjections } from '../contexts/access-control/src/index.js';
-import { TelemetryModule, telemetryProjections } from '../contexts/telemetry/src/index.js';
+import { createApp, loadConfig } from '#platform';
+import { accessControlContext } from '../contexts/access-control/src/index.js';
+import { telemetryContext } from '../contexts/telemetry/src/index.js';
 import { median, percentile, round, writeResult } from './bench-utils.js';
 
 /**
@@ -46,14 +46,7 @@ const benchApp: AppSpec = {
   title: 'cdevents ingest bench',
   description: 'bench',
   requiresDatabase: true,
-  module: ({ config, infrastructure, healthChecks }) => ({
-    module: class CdEventsIngestBenchModule {},
-    imports: [
-      PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [...accessControlProjections(), ...telemetryProjections()] }),
-      AccessControlModule,
-      TelemetryModule,
-    ],
-  }),
+  contexts: [accessControlContext, telemetryContext],
 };
 
 async function serve(url: string): Promise<void> {

@@ -225,7 +225,7 @@ describe('audit log across a restart (standalone, embedded store)', () => {
 
 describe('audit log module wiring', () => {
   it('stops the production app from starting without AUDIT_SIGNING_KEY', async () => {
-    expect(() => AuditLogModule.forRoot({ config: loadConfig({ DATA_DIR: '/nonexistent' }), runSealer: true, missingKey: 'refuse' })).toThrow(/AUDIT_SIGNING_KEY is required/);
+    expect(() => AuditLogModule.forRoot({ settings: { signingKey: null, origin: 'example.com/log' }, config: loadConfig({ DATA_DIR: '/nonexistent' }), runSealer: true, missingKey: 'refuse' })).toThrow(/AUDIT_SIGNING_KEY is required/);
   });
 });
 

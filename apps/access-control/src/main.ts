@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { PlatformModule, runApp } from '#platform';
 import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
-import { AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
+import { runApp } from '#platform';
+import { accessControlContext } from '../../../contexts/access-control/src/index.js';
 
 /**
  * Access Control alone, for production: principals, tokens, role grants, decisions. It also runs
@@ -12,8 +12,6 @@ await runApp({
   title: 'compliance-ledger: Access Control',
   description: 'Principals, API tokens, project-scoped role grants and access decisions.',
   requiresDatabase: true,
-  module: ({ config, infrastructure, healthChecks }) => ({
-    module: class AccessControlAppModule {},
-    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: accessControlProjections(), messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }), AccessControlModule],
-  }),
+  contexts: [accessControlContext],
+  roles: { relay: { publish: INTEGRATION_EVENT_MAPPERS } },
 });

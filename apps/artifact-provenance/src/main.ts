@@ -1,19 +1,15 @@
 import 'reflect-metadata';
-import { PlatformModule, runApp } from '#platform';
-import { AccessControlAuthModule } from '../../../contexts/access-control/src/index.js';
+import { runApp } from '#platform';
+import { accessControlAuthentication } from '../../../contexts/access-control/src/index.js';
 
 /**
- * The Artifact Provenance app for production. It authenticates callers against the read model that the
- * Access Control app keeps in the shared database; the
- * context's own endpoints are added to this module as the context is built.
+ * The Artifact Provenance app for production. It authenticates callers against the read model that the Access
+ * Control app keeps in the shared database; the context's own endpoints are added as it is built.
  */
 await runApp({
   name: 'artifact-provenance',
   title: 'compliance-ledger: Artifact Provenance',
   description: 'Artifact Provenance context of compliance-ledger.',
   requiresDatabase: true,
-  module: ({ config, infrastructure, healthChecks }) => ({
-    module: class AppModule {},
-    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [] }), AccessControlAuthModule],
-  }),
+  contexts: [accessControlAuthentication],
 });

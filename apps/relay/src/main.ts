@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
-import { PlatformModule, runApp } from '#platform';
-import { AccessControlAuthModule } from '../../../contexts/access-control/src/index.js';
+import { runApp } from '#platform';
+import { accessControlAuthentication } from '../../../contexts/access-control/src/index.js';
 
 /**
  * The relay on its own, for deployments that want it apart from the Access Control app (which
@@ -15,11 +15,6 @@ await runApp({
   description: 'Publishes integration events from the event store to Kafka.',
   requiresDatabase: true,
   requiresKafka: true,
-  module: ({ config, infrastructure, healthChecks }) => ({
-    module: class RelayAppModule {},
-    imports: [
-      PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [], messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }),
-      AccessControlAuthModule,
-    ],
-  }),
+  contexts: [accessControlAuthentication],
+  roles: { relay: { publish: INTEGRATION_EVENT_MAPPERS } },
 });

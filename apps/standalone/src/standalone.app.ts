@@ -1,19 +1,15 @@
-import type { AppSpec } from '#platform';
-import { PlatformModule } from '#platform';
 import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
-import { AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
-import { AuditLogModule } from '../../../contexts/audit/src/index.js';
-import { TelemetryModule, telemetryProjections } from '../../../contexts/telemetry/src/index.js';
+import type { AppSpec } from '#platform';
+import { accessControlContext } from '../../../contexts/access-control/src/index.js';
+import { auditContext } from '../../../contexts/audit/src/index.js';
+import { telemetryContext } from '../../../contexts/telemetry/src/index.js';
 
-/** Every context in one process, on the embedded store by default: `npm start`. */
+/** Every context in one process, on the embedded store by default: `npm start`. It seals and relays too. */
 export const standaloneApp: AppSpec = {
   name: 'compliance-ledger',
   title: 'compliance-ledger',
   description:
     'Event-sourced compliance audit backend for CI/CD. Every route but /health, /docs and /docs-json needs `Authorization: Bearer <token>`; errors are RFC 9457 application/problem+json.',
-  module: ({ config, infrastructure, healthChecks }) => ({
-    module: class StandaloneModule {},
-    // AuditLogModule first: it adds the sealer's health check before PlatformModule.forRoot reads them.
-    imports: [AuditLogModule.forRoot({ config, runSealer: true, missingKey: 'generate', healthChecks }), PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [...accessControlProjections(), ...telemetryProjections()], messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }), AccessControlModule, TelemetryModule],
-  }),
+  contexts: [accessControlContext, telemetryContext, auditContext({ missingKey: 'generate' })],
+  roles: { sealer: true, relay: { publish: INTEGRATION_EVENT_MAPPERS } },
 };

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { PlatformModule, runApp } from '#platform';
-import { AccessControlAuthModule } from '../../../contexts/access-control/src/index.js';
-import { TelemetryModule, telemetryProjections } from '../../../contexts/telemetry/src/index.js';
+import { runApp } from '#platform';
+import { accessControlAuthentication } from '../../../contexts/access-control/src/index.js';
+import { telemetryContext } from '../../../contexts/telemetry/src/index.js';
 
 /**
  * The Telemetry app for production: CDEvents ingest and metrics. It authenticates callers against
@@ -12,8 +12,5 @@ await runApp({
   title: 'compliance-ledger: Telemetry',
   description: 'CDEvents ingest (POST /v1/cdevents) and pipeline and DORA metrics of compliance-ledger.',
   requiresDatabase: true,
-  module: ({ config, infrastructure, healthChecks }) => ({
-    module: class AppModule {},
-    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: telemetryProjections() }), AccessControlAuthModule, TelemetryModule],
-  }),
+  contexts: [accessControlAuthentication, telemetryContext],
 });

@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { Clock, EventStore, IdGenerator } from '#kernel';
-import type { AppConfig } from '#platform';
-import { APP_CONFIG, AUTHENTICATOR, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, ProjectionRunner } from '#platform';
+import { AUTHENTICATOR, AUTHORIZER, CLOCK, defineContext, EVENT_STORE, ID_GENERATOR, ProjectionRunner } from '#platform';
+import type { AccessControlSettings } from './access-control.settings.js';
+import { ACCESS_CONTROL_SETTINGS, readAccessControlSettings } from './access-control.settings.js';
 import { AccessControlService } from './application/access-control.service.js';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
 import { CompositeAuthenticator, OidcAuthenticator } from './application/oidc-authenticator.js';
@@ -19,43 +21,74 @@ import { ProjectSettingsController } from './http/project-settings.controller.js
 import { AccessControlQueries } from './read-models/access-control.queries.js';
 import { AccessControlProjection } from './read-models/access-control.projection.js';
 
-/** Read models this context needs the platform to run. */
-export const accessControlProjections = () => [new AccessControlProjection(accessChangeFeed)];
+/**
+ * Authentication and the policy decision point. Global: every app hosts it (the Access Control app
+ * with its endpoints, the others for authentication alone) and every context injects AUTHORIZER.
+ */
+@Global()
+@Module({})
+export class AccessControlAuthModule {
+  static forRoot(settings: AccessControlSettings): DynamicModule {
+    return {
+      module: AccessControlAuthModule,
+      providers: [
+        { provide: ACCESS_CONTROL_SETTINGS, useValue: settings },
+        AccessControlQueries,
+        TokenAuthenticator,
+        { provide: POLICY_ENGINE, useFactory: () => createPolicyEngine(settings) },
+        {
+          provide: PolicyAuthorizer,
+          inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, EVENT_STORE, CLOCK, ID_GENERATOR],
+          useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, store: EventStore, clock: Clock, ids: IdGenerator) =>
+            new PolicyAuthorizer({
+              engine,
+              facts: new CachedAccessFacts(queries, runner, accessChangeFeed),
+              recorder: new EventStoreDecisionLog(store, ids, engine.name === 'opa' ? settings.opaDecisionPath : 'cedar/access'),
+              clock,
+              ids,
+              config: settings,
+            }),
+        },
+        {
+          provide: AUTHENTICATOR,
+          inject: [TokenAuthenticator, CLOCK],
+          useFactory: (tokens: TokenAuthenticator, clock: Clock) =>
+            new CompositeAuthenticator(tokens, settings.oidc ? new OidcAuthenticator(settings.oidc, clock) : null),
+        },
+        { provide: AUTHORIZER, useExisting: PolicyAuthorizer },
+      ],
+      exports: [ACCESS_CONTROL_SETTINGS, AUTHENTICATOR, AUTHORIZER, PolicyAuthorizer, AccessControlQueries],
+    };
+  }
+}
 
-/** Authentication and the policy decision point: every app imports it. */
-@Module({
-  providers: [
-    AccessControlQueries,
-    TokenAuthenticator,
-    { provide: POLICY_ENGINE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createPolicyEngine(config.accessControl) },
-    {
-      provide: PolicyAuthorizer,
-      inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, EVENT_STORE, CLOCK, ID_GENERATOR, APP_CONFIG],
-      useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, store: EventStore, clock: Clock, ids: IdGenerator, config: AppConfig) =>
-        new PolicyAuthorizer({
-          engine,
-          facts: new CachedAccessFacts(queries, runner, accessChangeFeed),
-          recorder: new EventStoreDecisionLog(store, ids, engine.name === 'opa' ? config.accessControl.opaDecisionPath : 'cedar/access'),
-          clock,
-          ids,
-          config: config.accessControl,
-        }),
-    },
-    {
-      provide: AUTHENTICATOR,
-      inject: [TokenAuthenticator, CLOCK, APP_CONFIG],
-      useFactory: (tokens: TokenAuthenticator, clock: Clock, config: AppConfig) =>
-        new CompositeAuthenticator(tokens, config.accessControl.oidc ? new OidcAuthenticator(config.accessControl.oidc, clock) : null),
-    },
-    { provide: AUTHORIZER, useExisting: PolicyAuthorizer },
-  ],
-  exports: [AUTHENTICATOR, AUTHORIZER, PolicyAuthorizer, AccessControlQueries],
-})
-export class AccessControlAuthModule {}
+/** Access Control's endpoints: principals, tokens, role grants, project settings, decisions. */
+@Module({})
+export class AccessControlModule {
+  static forRoot(settings: AccessControlSettings): DynamicModule {
+    return {
+      module: AccessControlModule,
+      imports: [AccessControlAuthModule.forRoot(settings)],
+      controllers: [AccessControlController, ProjectSettingsController, AccessDecisionsController],
+      providers: [AccessControlService, BootstrapAdmin],
+    };
+  }
+}
 
-@Module({
-  imports: [AccessControlAuthModule],
-  controllers: [AccessControlController, ProjectSettingsController, AccessDecisionsController],
-  providers: [AccessControlService, BootstrapAdmin],
-})
-export class AccessControlModule {}
+/** Access Control as its own app hosts it: endpoints, authentication and the read model. */
+export const accessControlContext = defineContext({
+  name: 'access-control',
+  settings: readAccessControlSettings,
+  module: (settings) => AccessControlModule.forRoot(settings),
+  projections: () => [new AccessControlProjection(accessChangeFeed)],
+});
+
+/**
+ * What every other app hosts of Access Control: authentication and the decision point, against
+ * the read model the Access Control app keeps in the shared database (it runs no projection here).
+ */
+export const accessControlAuthentication = defineContext({
+  name: 'access-control',
+  settings: readAccessControlSettings,
+  module: (settings) => AccessControlAuthModule.forRoot(settings),
+});

@@ -1,1 +1,2 @@
-export { AccessControlAuthModule, AccessControlModule, accessControlProjections } from './access-control.module.js';
+export { AccessControlAuthModule, AccessControlModule, accessControlAuthentication, accessControlContext } from './access-control.module.js';
+export { type AccessControlSettings, readAccessControlSettings } from './access-control.settings.js';

@@ -1,10 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '#platform';
-import type { HealthCheck, LeaderLock, SqlDatabase } from '#event-store';
+import type { LeaderLock, SqlDatabase } from '#event-store';
 import { LEADER_LOCK_KEYS } from '#event-store';
 import { InProcessLock, PostgresAdvisoryLock } from '#event-store/adapters';
-import { SQL_DATABASE } from '#platform';
+import { defineContext, SQL_DATABASE } from '#platform';
+import type { AuditSettings } from './audit.settings.js';
+import { readAuditSettings } from './audit.settings.js';
 import { SealStore, SealedLog, resolveAuditSigningKey } from './log/index.js';
 import { publicKeyOf } from '#transparency-log';
 import type { AuditLogSettings } from './application/audit-log.settings.js';
@@ -14,7 +16,9 @@ import { AuditSealerService, SealerHealthCheck } from './application/audit-seale
 import { AuditLogController } from './http/audit-log.controller.js';
 
 export interface AuditLogModuleOptions {
-  readonly config: AppConfig;
+  readonly settings: AuditSettings;
+  /** The platform's settings: where the key file lives (DATA_DIR) and the shared database, if any. */
+  readonly config: Pick<AppConfig, 'dataDir' | 'databaseUrl'>;
   /** Seal in this process. Exactly one process per store seals at a time (a PostgreSQL advisory lock picks it). */
   readonly runSealer: boolean;
   /**
@@ -22,8 +26,6 @@ export interface AuditLogModuleOptions {
    * startup (the production Audit app).
    */
   readonly missingKey: 'generate' | 'refuse';
-  /** The app's extra health checks: the sealer's is added, so call forRoot before PlatformModule.forRoot reads them. */
-  readonly healthChecks?: HealthCheck[];
 }
 
 /**
@@ -43,23 +45,21 @@ export class AuditLogModule {
   static forRoot(options: AuditLogModuleOptions): DynamicModule {
     const { config } = options;
     // Resolved here, before Nest starts, so a missing or bad key stops startup with one line.
-    const key = resolveAuditSigningKey(config, options.missingKey);
+    const key = resolveAuditSigningKey({ dataDir: config.dataDir, signingKey: options.settings.signingKey }, options.missingKey);
     const settings: AuditLogSettings = {
-      origin: config.auditLog.origin,
+      origin: options.settings.origin,
       signingKey: key.privateKey,
       runSealer: options.runSealer,
       lockDatabaseUrl: config.databaseUrl,
       keySource: key.source,
       keyFile: key.file ?? null,
     };
-    const health = new SealerHealthCheck();
-    options.healthChecks?.push(health);
     return {
       module: AuditLogModule,
       controllers: [AuditLogController],
       providers: [
         { provide: AUDIT_LOG_SETTINGS, useValue: settings },
-        { provide: SealerHealthCheck, useValue: health },
+        SealerHealthCheck,
         { provide: SEALER_LOCK, useFactory: (db: SqlDatabase) => sealerLock(db, config.databaseUrl), inject: [SQL_DATABASE] },
         { provide: SealStore, useFactory: (db: SqlDatabase) => new SealStore(db), inject: [SQL_DATABASE] },
         {
@@ -73,4 +73,17 @@ export class AuditLogModule {
       exports: [SealedLog, AuditSealerService],
     };
   }
+}
+
+/**
+ * The Audit context as an app hosts it. The app's `sealer` role runs the sealer here. Without
+ * AUDIT_SIGNING_KEY, `missingKey` says whether to keep a generated key in DATA_DIR (standalone) or
+ * to refuse to start (the production Audit app).
+ */
+export function auditContext(options: { readonly missingKey: 'generate' | 'refuse' }) {
+  return defineContext({
+    name: 'audit',
+    settings: readAuditSettings,
+    module: (settings, host) => AuditLogModule.forRoot({ settings, config: host.config, runSealer: host.roles.sealer === true, missingKey: options.missingKey }),
+  });
 }

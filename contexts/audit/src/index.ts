@@ -1,1 +1,2 @@
-export { type AuditLogModuleOptions, AuditLogModule } from './audit-log.module.js';
+export { type AuditLogModuleOptions, AuditLogModule, auditContext, sealerLock } from './audit-log.module.js';
+export { type AuditSettings, DEFAULT_AUDIT_LOG_ORIGIN, readAuditSettings } from './audit.settings.js';

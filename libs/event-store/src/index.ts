@@ -10,3 +10,4 @@ export * from './leader-lock.js';
 export * from './leader-subscription.js';
 export * from './sql-database.js';
 export * from './startup-error.js';
+export * from './store-config.js';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '#kernel';
+import type { StoreConfig } from './store-config.js';
 import { describe, redactUrl, StartupError } from './startup-error.js';
 import { SqlEventStore } from './sql-event-store.js';
 import { PgliteDatabase } from './pglite-database.js';
@@ -15,16 +16,6 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
-export type StoreKind = 'embedded' | 'postgres' | 'kurrentdb';
-
-/** Where the events and read models live. */
-export interface StoreConfig {
-  readonly store: StoreKind;
-  /** PostgreSQL for events (store `postgres`), read models and checkpoints; null: embedded PGlite under `dataDir`. */
-  readonly databaseUrl: string | null;
-  readonly kurrentdbUrl: string | null;
-  readonly dataDir: string;
-}
 
 /** Opens the configured store and database, failing fast with a clear message. */
 export async function openInfrastructure(config: StoreConfig): Promise<Infrastructure> {

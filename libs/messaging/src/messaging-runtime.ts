@@ -1,8 +1,8 @@
 import type { EventStore } from '#kernel';
 import type { IntegrationEventMapper } from '#contracts';
 import { dlqTopic, TOPICS } from '#contracts';
-import type { HealthCheck, SqlDatabase } from '#event-store';
-import type { StoreKind } from '#event-store/adapters';
+import type { HealthCheck, SqlDatabase, StoreKind } from '#event-store';
+
 import { LEADER_LOCK_KEYS } from '#event-store';
 import { PostgresAdvisoryLock } from '#event-store/adapters';
 import { EventRelay, inProcessRelayLock } from './event-relay.js';

@@ -4,7 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { setFlagsFromString } from 'node:v8';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config/app-config.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { readAppConfig } from './config/app-config.js';
+import { ConfigError, SettingsReader } from './config/settings-reader.js';
+import type { AppSpec, ContextHost } from './app-definition.js';
+import { PlatformModule } from './platform.module.js';
+import { ShutdownHooks } from './shutdown-hooks.js';
 import { configureHttp } from './http/configure-http.js';
 import type { AppInfrastructure } from './app-infrastructure.js';
 import { describe, StartupError } from '#event-store';
@@ -13,19 +17,6 @@ import { KafkaConnection, InProcessMessageBus } from '#messaging/adapters';
 import type { MessageBus } from '#messaging';
 import { nestMessagingLog } from './messaging/nest-messaging-log.js';
 import type { HealthCheck } from '#event-store';
-
-export interface AppSpec {
-  /** Process name, printed in startup errors. */
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  /** Production context apps refuse the embedded store. */
-  readonly requiresDatabase?: boolean;
-  /** Apps whose work is publishing to Kafka refuse to start without KAFKA_BROKERS. */
-  readonly requiresKafka?: boolean;
-  /** The app's root module, given what was opened. */
-  readonly module: (deps: { config: AppConfig; infrastructure: AppInfrastructure; healthChecks: HealthCheck[] }) => DynamicModule;
-}
 
 /**
  * Node 20's V8 can abort the process ("unreachable code" in the deoptimizer) when it deoptimises
@@ -37,9 +28,26 @@ function avoidV8WasmInliningCrash(): void {
   setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 }
 
-/** Opens dependencies, builds the Nest app and configures HTTP, without listening. */
+/** Every context's settings, read together, keyed by context name. */
+export type ContextSettings = ReadonlyMap<string, unknown>;
+
+/**
+ * Reads the platform's and every hosted context's settings in one pass, so a bad environment is
+ * reported whole in one line (ConfigError lists every problem).
+ */
+export function readAppSettings(spec: AppSpec, env: NodeJS.ProcessEnv = process.env): { config: AppConfig; contexts: ContextSettings } {
+  const read = new SettingsReader(env);
+  const config = readAppConfig(read);
+  const contexts = new Map(spec.contexts.map((context) => [context.name, context.settings(read)] as const));
+  read.throwIfInvalid();
+  return { config, contexts };
+}
+
+/** Opens dependencies, builds the Nest app from the spec's contexts and configures HTTP, without listening. */
 export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestExpressApplication> {
   avoidV8WasmInliningCrash();
+  // The contexts read their settings from the environment the platform's came from.
+  const { contexts: settings } = readAppSettings(spec, config.env);
   if (spec.requiresDatabase && config.store === 'embedded') {
     throw new StartupError(`${spec.name} runs against PostgreSQL or KurrentDB: set DATABASE_URL (and EVENT_STORE)`);
   }
@@ -63,11 +71,20 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
         log: nestMessagingLog('kafka'),
       })
     : new InProcessMessageBus();
-  const infrastructure: AppInfrastructure = { ...opened, bus };
+  const infrastructure: AppInfrastructure = { ...opened, bus, healthChecks };
+  const host: ContextHost = { config, roles: spec.roles ?? {} };
+  const projections = spec.contexts.flatMap((context) => context.projections?.(settings.get(context.name)) ?? []);
+  const relay = spec.roles?.relay;
   @Module({})
   class RootModule {}
-  const root = spec.module({ config, infrastructure, healthChecks });
-  const app = await NestFactory.create<NestExpressApplication>({ ...root, module: RootModule }, { bufferLogs: true, bodyParser: false });
+  const root: DynamicModule = {
+    module: RootModule,
+    imports: [
+      PlatformModule.forRoot({ config, infrastructure, projections, ...(relay ? { messaging: { relay: { mappers: relay.publish } } } : {}) }),
+      ...spec.contexts.map((context) => context.module(settings.get(context.name), host)),
+    ],
+  };
+  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, bodyParser: false });
   configureHttp(app, config, { title: spec.title, description: spec.description });
   if (kafka) {
     const connection = kafka;
@@ -76,21 +93,10 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
   return app;
 }
 
-/** Shutdown work registered by bootstrap code outside Nest's providers. */
-export class ShutdownHooks {
-  private readonly hooks: (() => Promise<void>)[] = [];
-  add(hook: () => Promise<void>): void {
-    this.hooks.push(hook);
-  }
-  async onApplicationShutdown(): Promise<void> {
-    for (const hook of this.hooks) await hook().catch(() => undefined);
-  }
-}
-
 /** Entry point of every app: on a bad environment or unreachable dependency, one clear line and exit 1. */
 export async function runApp(spec: AppSpec): Promise<void> {
   try {
-    const config = loadConfig();
+    const { config } = readAppSettings(spec);
     const app = await createApp(spec, config);
     await app.listen(config.port, config.host);
     app.getHttpServer().requestTimeout = 30000;

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { systemClock, uuidGenerator } from '#kernel';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
@@ -15,10 +15,11 @@ import { MetricsController } from './observability/metrics.controller.js';
 import type { Projection } from './projections/projection.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import { ProjectionsController } from './projections/projections.controller.js';
-import { APP_CONFIG, CLOCK, EVENT_STORE, HEALTH_CHECKS, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
+import { APP_CONFIG, CLOCK, EVENT_STORE, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
+import { ReadinessChecks, readinessCheckProvider } from './observability/readiness-checks.js';
 import { WriteSide } from './write-side.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
-import { ShutdownHooks } from './bootstrap.js';
+import { ShutdownHooks } from './shutdown-hooks.js';
 import { DeadLetterController } from './messaging/dead-letter.controller.js';
 import { MESSAGE_BUS, MessagingMetrics, MessagingRuntime } from '#messaging';
 import type { MessagingOptions } from '#messaging';
@@ -29,7 +30,6 @@ export interface PlatformOptions {
   readonly infrastructure: AppInfrastructure;
   /** Read models of every context this app hosts. */
   readonly projections: readonly Projection[];
-  readonly healthChecks?: readonly HealthCheck[];
   /** The relay and consumers this app runs, on `infrastructure.bus` (ignored without a bus). */
   readonly messaging?: MessagingOptions;
 }
@@ -57,11 +57,12 @@ export class PlatformModule {
           if (failing.length > 0) throw new Error(failing.map((s) => `${s.name}: ${s.error}`).join('; '));
         },
       },
-      ...(options.healthChecks ?? []),
+      ...(infrastructure.healthChecks ?? []),
       ...(messaging ? [messaging.healthCheck()] : []),
     ];
     return {
       module: PlatformModule,
+      imports: [DiscoveryModule],
       controllers: [HealthController, MetricsController, ProjectionsController, ...(messaging ? [DeadLetterController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -70,7 +71,8 @@ export class PlatformModule {
         { provide: EVENT_STORE, useValue: infrastructure.store },
         { provide: CLOCK, useValue: systemClock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
-        { provide: HEALTH_CHECKS, useValue: checks },
+        ...checks.map(readinessCheckProvider),
+        ReadinessChecks,
         { provide: ProjectionRunner, useValue: runner },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

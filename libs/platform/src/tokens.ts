@@ -4,5 +4,4 @@ export const SQL_DATABASE = Symbol('SQL_DATABASE');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
-export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 export const PROJECTIONS = Symbol('PROJECTIONS');

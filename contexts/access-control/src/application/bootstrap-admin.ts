@@ -1,8 +1,9 @@
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AccessControlSettings } from '../access-control.settings.js';
+import { ACCESS_CONTROL_SETTINGS } from '../access-control.settings.js';
 import type { Clock, EventStore } from '#kernel';
-import type { AppConfig } from '#platform';
-import { APP_CONFIG, CLOCK, EVENT_STORE, hashToken, WriteSide } from '#platform';
+import { CLOCK, EVENT_STORE, hashToken, WriteSide } from '#platform';
 import { principalDecider, principalStreamId } from '../domain/principal.decider.js';
 import { EVERY_PROJECT } from '../domain/roles.js';
 import { roleGrantDecider, roleGrantStreamId } from '../domain/role-grant.decider.js';
@@ -19,7 +20,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger('bootstrap');
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ACCESS_CONTROL_SETTINGS) private readonly config: AccessControlSettings,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly writeSide: WriteSide,

@@ -1,5 +1,6 @@
 import type { Clock } from '#kernel';
-import type { AuthenticatedPrincipal, Authenticator, OidcConfig } from '#platform';
+import type { AuthenticatedPrincipal, Authenticator } from '#platform';
+import type { OidcConfig } from '../access-control.settings.js';
 import type { JWTPayload } from 'jose';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { PRINCIPAL_ID_PATTERN } from '../domain/roles.js';

@@ -3,13 +3,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { Clock, EventStore } from '#kernel';
 import type { HealthCheck, LeaderLock } from '#event-store';
-import { CLOCK, EVENT_STORE, Metrics } from '#platform';
+import { CLOCK, EVENT_STORE, Metrics, ReadinessCheck } from '#platform';
 import { exportPublicKeyBase64 } from '#transparency-log';
 import { SealedLog, Sealer } from '../log/index.js';
 import type { AuditLogSettings } from './audit-log.settings.js';
 import { AUDIT_LOG_SETTINGS, SEALER_LOCK } from './audit-log.settings.js';
 
 /** The sealer's readiness in /health: down when it halted or its last batch failed; standing by is fine. */
+@ReadinessCheck()
 export class SealerHealthCheck implements HealthCheck {
   readonly name = 'auditLog';
   sealer: Sealer | null = null;

@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '#platform';
+// The platform's settings file only, not #platform, so that the command starts without loading Nest.
+import { ConfigError, loadConfig } from '../../../../libs/platform/src/config/app-config.js';
 import { describe } from '#event-store';
 import { openInfrastructure } from '#event-store/adapters';
 import { describeAuditVerification } from '../log/audit-verification.js';
-import { DEFAULT_AUDIT_LOG_ORIGIN } from '../log/audit-log-config.js';
+import { DEFAULT_AUDIT_LOG_ORIGIN } from '../audit.settings.js';
 import { exportLogChunks, verifyExportLines } from '../log/log-export.js';
 import { SealStore } from '../log/seal-store.js';
 import { formatVerifierKey, noteVerifierKey, exportPublicKeyBase64, exportSigningKeySeed, generateSigningKeyPair } from '#transparency-log';

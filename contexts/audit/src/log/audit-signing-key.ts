@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '#platform';
+import { ConfigError } from '../../../../libs/platform/src/config/settings-reader.js';
 import { generateSigningKeyPair, importSigningKey } from '#transparency-log';
 
 /** Where an unconfigured standalone app keeps the key it generated, inside DATA_DIR. */
@@ -22,10 +22,10 @@ export interface ResolvedSigningKey {
  * appear silently on one machine's disk.
  */
 export function resolveAuditSigningKey(
-  config: { readonly dataDir: string; readonly auditLog: { readonly signingKey: string | null } },
+  config: { readonly dataDir: string; readonly signingKey: string | null },
   missing: 'generate' | 'refuse',
 ): ResolvedSigningKey {
-  if (config.auditLog.signingKey !== null) return { privateKey: importSigningKey(config.auditLog.signingKey), source: 'configured' };
+  if (config.signingKey !== null) return { privateKey: importSigningKey(config.signingKey), source: 'configured' };
   if (missing === 'refuse') {
     throw new ConfigError([
       'AUDIT_SIGNING_KEY is required: this app signs the audit log checkpoints (create one with `npx compliance-ledger keygen`)',

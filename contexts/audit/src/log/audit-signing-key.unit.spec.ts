@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '#platform';
-import { DEFAULT_AUDIT_LOG_ORIGIN } from './audit-log-config.js';
+import { ConfigError, loadSettings } from '#platform';
+import { readAuditSettings } from '../audit.settings.js';
+import { DEFAULT_AUDIT_LOG_ORIGIN } from '../audit.settings.js';
 import { SIGNING_KEY_FILE, resolveAuditSigningKey } from './audit-signing-key.js';
 import { exportPublicKeyBase64, exportSigningKeySeed, generateSigningKeyPair } from '#transparency-log';
 
-const config = (dataDir: string, signingKey: string | null = null) => ({ dataDir, auditLog: { signingKey } });
+const config = (dataDir: string, signingKey: string | null = null) => ({ dataDir, signingKey });
+const loadConfig = (env: NodeJS.ProcessEnv) => ({ auditLog: loadSettings(readAuditSettings, env) });
 
 describe('audit log configuration', () => {
   it('defaults the origin and takes no key', () => {

@@ -9,7 +9,6 @@ export {
   verifyLog,
   verifyLogAsync,
 } from './log-verifier.js';
-export { type AuditLogConfig, DEFAULT_AUDIT_LOG_ORIGIN, loadAuditLogConfig } from './audit-log-config.js';
 export { type ResolvedSigningKey, SIGNING_KEY_FILE, resolveAuditSigningKey } from './audit-signing-key.js';
 export {
   type AuditProblem,

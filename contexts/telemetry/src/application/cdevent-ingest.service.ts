@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { TelemetrySettings } from '../telemetry.settings.js';
+import { TELEMETRY_SETTINGS } from '../telemetry.settings.js';
 import { ModuleRef } from '@nestjs/core';
 import { Counter } from 'prom-client';
 import type { HttpHeaders, ParsedCdEventItem, ValidCdEvent } from '#cdevents';
 import { parseCloudEventsHttp, validateCdEvent } from '#cdevents';
 import type { Clock, Cursor, EventStore, FieldError, IdGenerator } from '#kernel';
 import { compareCursors, Conflict } from '#kernel';
-import type { AppConfig, AuthenticatedPrincipal, Authorizer } from '#platform';
-import { APP_CONFIG, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, Metrics } from '#platform';
+import type { AuthenticatedPrincipal, Authorizer } from '#platform';
+import { AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, Metrics } from '#platform';
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 import { contentFingerprint } from './cdevent-identity.js';
 import { CdEventJournal, type RecordOutcome, type ToRecord } from './cdevent-journal.js';
@@ -58,7 +60,7 @@ export class CdEventIngestService {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TELEMETRY_SETTINGS) private readonly config: TelemetrySettings,
     private readonly watermark: IngestWatermark,
     private readonly metrics: Metrics,
     private readonly moduleRef: ModuleRef,

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { TelemetrySettings } from '../telemetry.settings.js';
+import { TELEMETRY_SETTINGS } from '../telemetry.settings.js';
 import { ModuleRef } from '@nestjs/core';
 import type { Clock } from '#kernel';
 import { Invalid } from '#kernel';
-import type { AppConfig, AuthenticatedPrincipal, Authorizer } from '#platform';
-import { APP_CONFIG, AUTHORIZER, CLOCK } from '#platform';
+import type { AuthenticatedPrincipal, Authorizer } from '#platform';
+import { AUTHORIZER, CLOCK } from '#platform';
 import { DoraQueries } from '../read-models/dora.queries.js';
 import type { DoraMetrics } from '../read-models/dora.queries.js';
 import { PipelineMetricsQueries } from '../read-models/pipeline-metrics.queries.js';
@@ -36,7 +38,7 @@ export class TelemetryMetricsService {
     private readonly dora: DoraQueries,
     private readonly pipelines: PipelineMetricsQueries,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TELEMETRY_SETTINGS) private readonly config: TelemetrySettings,
     private readonly moduleRef: ModuleRef,
     private readonly watermark: IngestWatermark,
   ) {}

@@ -15,7 +15,7 @@ describe('loadConfig', () => {
   it('reports every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost', EVENT_STORE: 'kurrentdb', BOOTSTRAP_ADMIN_TOKEN: 'short' });
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost', EVENT_STORE: 'kurrentdb', LOG_LEVEL: 'loud' });
     } catch (e) {
       error = e;
     }
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/DATABASE_URL must start with postgres/);
     expect(problems).toMatch(/KAFKA_BROKERS entry "nohost"/);
     expect(problems).toMatch(/needs KURRENTDB_URL/);
-    expect(problems).toMatch(/BOOTSTRAP_ADMIN_TOKEN/);
+    expect(problems).toMatch(/LOG_LEVEL must be one of/);
   });
 
   it('reads the Kafka topic settings, with defaults for topics created at startup', () => {
@@ -33,6 +33,13 @@ describe('loadConfig', () => {
     const config = loadConfig({ KAFKA_CLIENT_ID: 'ledger-ac', KAFKA_TOPIC_PREFIX: 'staging.', KAFKA_TOPIC_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3' });
     expect(config).toMatchObject({ kafkaClientId: 'ledger-ac', kafkaTopicPrefix: 'staging.', kafkaTopicPartitions: 12, kafkaReplicationFactor: 3 });
     expect(() => loadConfig({ KAFKA_TOPIC_PARTITIONS: '0', KAFKA_TOPIC_PREFIX: 'a b' })).toThrow(/KAFKA_TOPIC_PREFIX may hold only.*KAFKA_TOPIC_PARTITIONS must be an integer/);
+  });
+
+  it('keeps only infrastructure settings: contexts read their own', () => {
+    const config = loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'short', INGEST_RATE_LIMIT: 'x', AUDIT_LOG_ORIGIN: 'a b' });
+    expect(Object.keys(config).sort()).toEqual(
+      ['bodyLimitBytes', 'dataDir', 'databaseUrl', 'env', 'host', 'kafkaBrokers', 'kafkaClientId', 'kafkaReplicationFactor', 'kafkaTopicPartitions', 'kafkaTopicPrefix', 'kurrentdbUrl', 'logLevel', 'metricsPublic', 'port', 'store'],
+    );
   });
 
   it('never prints a password', () => {

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
-import type { HealthCheck } from '#event-store';
-import { HEALTH_CHECKS } from '../tokens.js';
+import { ReadinessChecks } from './readiness-checks.js';
 
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -11,7 +10,7 @@ const CHECK_TIMEOUT_MS = 2000;
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+  constructor(private readonly checks: ReadinessChecks) {}
 
   @Public()
   @Get()
@@ -20,7 +19,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'a dependency is down; `checks` names it' })
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(
-      this.checks.map(async (c) => {
+      this.checks.all().map(async (c) => {
         try {
           const details = await withTimeout(c.check(), CHECK_TIMEOUT_MS);
           return [c.name, { status: 'up', ...(details ?? {}) }] as const;

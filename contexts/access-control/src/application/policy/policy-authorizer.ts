@@ -1,7 +1,8 @@
 import type { Clock, IdGenerator } from '#kernel';
 import { Forbidden } from '#kernel';
-import type { AccessControlConfig, AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorizer, DeferredDecision } from '#platform';
-import { withinChangeWindow } from '#platform';
+import type { AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorizer, DeferredDecision } from '#platform';
+import type { AccessControlSettings } from '../../access-control.settings.js';
+import { withinChangeWindow } from '../../access-control.settings.js';
 import type { GrantFact } from '../../read-models/access-control.queries.js';
 import type { AccessFacts } from './access-facts.js';
 import { buildDecisionInput, grantsInForce, projectOf } from './decision-input.js';
@@ -21,7 +22,7 @@ export interface PolicyAuthorizerDeps {
   readonly recorder: DecisionRecorder;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly config: Pick<AccessControlConfig, 'oidc' | 'sodConflictingRoles' | 'changeWindow'>;
+  readonly config: Pick<AccessControlSettings, 'oidc' | 'sodConflictingRoles' | 'changeWindow'>;
 }
 
 /**

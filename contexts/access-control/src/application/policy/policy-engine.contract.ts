@@ -1,5 +1,6 @@
-import type { AccessControlConfig, AccessDecision, AccessRequest, AuthenticatedPrincipal } from '#platform';
-import { parseChangeWindow } from '#platform';
+import type { AccessDecision, AccessRequest, AuthenticatedPrincipal } from '#platform';
+import type { AccessControlSettings } from '../../access-control.settings.js';
+import { parseChangeWindow } from '../../access-control.settings.js';
 import type { StreamAppend } from '#kernel';
 import { ManualClock, SequentialIds } from '#kernel';
 import type { GrantFact } from '../../read-models/access-control.queries.js';
@@ -73,7 +74,7 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
   let pdp: PolicyAuthorizer;
   let engine: PolicyEngine;
 
-  const config = (): Pick<AccessControlConfig, 'oidc' | 'sodConflictingRoles' | 'changeWindow'> => ({
+  const config = (): Pick<AccessControlSettings, 'oidc' | 'sodConflictingRoles' | 'changeWindow'> => ({
     sodConflictingRoles: SOD_PAIRS,
     changeWindow: parseChangeWindow('mon-fri 09:00-17:00', 'Europe/London', []),
     oidc: { issuer: 'x', audience: 'x', jwksUrl: 'x', principalClaim: 'sub', groupsClaim: 'groups', kindClaim: null, groupRoles: [{ group: 'shop-devs', role: 'developer', project: 'shop' }] },

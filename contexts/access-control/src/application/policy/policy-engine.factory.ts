@@ -1,4 +1,4 @@
-import type { AccessControlConfig } from '#platform';
+import type { AccessControlSettings } from '../../access-control.settings.js';
 import { isRole } from '../../domain/roles.js';
 import { CedarPolicyEngine } from './cedar-policy-engine.js';
 import { OpaPolicyEngine } from './opa-policy-engine.js';
@@ -6,7 +6,7 @@ import type { PolicyEngine } from './policy-engine.js';
 import { cedarPolicySources } from './policy-sources.js';
 
 /** The configured engine; refuses to start on unknown roles in the configuration or a bad policy file. */
-export function createPolicyEngine(config: AccessControlConfig): PolicyEngine {
+export function createPolicyEngine(config: AccessControlSettings): PolicyEngine {
   const unknown = [
     ...config.sodConflictingRoles.flat().map((role) => ({ role, setting: 'SOD_CONFLICTING_ROLES' })),
     ...(config.oidc?.groupRoles ?? []).map((m) => ({ role: m.role, setting: 'OIDC_GROUP_ROLES' })),

@@ -1,5 +1,7 @@
-/** Settings of the policy decision point and of OIDC sign-in, read from the environment. */
-export interface AccessControlConfig {
+import type { SettingsReader } from '#platform';
+
+/** Access Control's settings: the policy decision point, OIDC sign-in, segregation of duties, the change window and the bootstrap admin. */
+export interface AccessControlSettings {
   /** `cedar` evaluates in process (default); `opa` asks an OPA server over its Data API. */
   readonly policyEngine: 'cedar' | 'opa';
   readonly opaUrl: string | null;
@@ -13,6 +15,8 @@ export interface AccessControlConfig {
   readonly sodConflictingRoles: readonly (readonly [string, string])[];
   /** When production changes may happen (absent: any time). */
   readonly changeWindow: ChangeWindow | null;
+  /** `BOOTSTRAP_ADMIN_TOKEN`: on an empty store, principal `admin` holding platform-admin everywhere gets this token. A secret. */
+  readonly bootstrapAdminToken: string | null;
 }
 
 export interface OidcConfig {
@@ -38,17 +42,17 @@ export interface ChangeWindow {
   readonly timeZone: string;
 }
 
+export const ACCESS_CONTROL_SETTINGS = Symbol('ACCESS_CONTROL_SETTINGS');
+
 export const DEFAULT_SOD_CONFLICTS = 'developer+release-manager,qa+release-manager,auditor+platform-admin';
 const ROLE_NAME = /^[a-z][a-z-]*$/;
 const PROJECT_OR_ALL = /^(\*|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-/** Reads the access-control settings, adding every problem found to `problems`. */
-export function loadAccessControlConfig(env: NodeJS.ProcessEnv, problems: string[]): AccessControlConfig {
-  const get = (name: string) => {
-    const value = env[name]?.trim();
-    return value ? value : null;
-  };
+/** Reads Access Control's settings, adding every problem found to the reader. */
+export function readAccessControlSettings(read: SettingsReader): AccessControlSettings {
+  const get = (name: string) => read.string(name);
+  const problems = read.problems;
   const engine = get('POLICY_ENGINE') ?? 'cedar';
   if (engine !== 'cedar' && engine !== 'opa') problems.push('POLICY_ENGINE must be cedar or opa');
   const opaUrl = get('OPA_URL');
@@ -56,9 +60,9 @@ export function loadAccessControlConfig(env: NodeJS.ProcessEnv, problems: string
   if (opaUrl && !/^https?:\/\//.test(opaUrl)) problems.push('OPA_URL must start with http:// or https://');
   const opaDecisionPath = get('OPA_DECISION_PATH') ?? 'compliance_ledger/access/decision';
   if (!/^[A-Za-z_][\w]*(\/[A-Za-z_][\w]*)*$/.test(opaDecisionPath)) problems.push('OPA_DECISION_PATH must be a package path such as compliance_ledger/access/decision');
-  const timeoutRaw = get('OPA_TIMEOUT_MS') ?? '2000';
-  const opaTimeoutMs = Number(timeoutRaw);
-  if (!Number.isInteger(opaTimeoutMs) || opaTimeoutMs < 1 || opaTimeoutMs > 60000) problems.push(`OPA_TIMEOUT_MS must be an integer from 1 to 60000 (got "${timeoutRaw}")`);
+  const opaTimeoutMs = read.integer('OPA_TIMEOUT_MS', 2000, 1, 60000);
+  const bootstrapAdminToken = get('BOOTSTRAP_ADMIN_TOKEN');
+  if (bootstrapAdminToken && bootstrapAdminToken.length < 16) problems.push('BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters');
   return {
     policyEngine: engine === 'opa' ? 'opa' : 'cedar',
     opaUrl: opaUrl ? opaUrl.replace(/\/+$/, '') : null,
@@ -68,6 +72,7 @@ export function loadAccessControlConfig(env: NodeJS.ProcessEnv, problems: string
     oidc: loadOidc(get, problems),
     sodConflictingRoles: parseConflicts(get('SOD_CONFLICTING_ROLES') ?? DEFAULT_SOD_CONFLICTS, problems),
     changeWindow: parseChangeWindow(get('CHANGE_WINDOW'), get('CHANGE_WINDOW_TIMEZONE') ?? 'UTC', problems),
+    bootstrapAdminToken,
   };
 }
 

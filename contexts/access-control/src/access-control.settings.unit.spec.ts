@@ -1,5 +1,7 @@
-import { ConfigError, loadConfig } from '../config/app-config.js';
-import { parseChangeWindow, withinChangeWindow } from './access-config.js';
+import { ConfigError, loadSettings } from '#platform';
+import { parseChangeWindow, readAccessControlSettings, withinChangeWindow } from './access-control.settings.js';
+
+const loadConfig = (env: NodeJS.ProcessEnv) => ({ accessControl: loadSettings(readAccessControlSettings, env) });
 
 describe('access-control configuration', () => {
   it('defaults to the embedded Cedar engine, no OIDC, the default conflicting roles and no change window', () => {

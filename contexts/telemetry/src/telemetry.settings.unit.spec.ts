@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '#platform';
+import { ConfigError, loadSettings } from '#platform';
+import { readTelemetrySettings } from './telemetry.settings.js';
+
+const loadConfig = (env: NodeJS.ProcessEnv) => loadSettings(readTelemetrySettings, env);
 
 const problemsOf = (env: Record<string, string>): string => {
   try {
