@@ -5,6 +5,7 @@
  */
 export * from './append-notifier.js';
 export * from './catch-up-subscription.js';
+export * from './checkpoint-store.js';
 export * from './health-check.js';
 export * from './leader-lock.js';
 export * from './leader-subscription.js';
