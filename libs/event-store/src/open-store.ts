@@ -35,7 +35,7 @@ async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
   if (config.databaseUrl) {
     // Under load a query may wait for a free pooled connection for a while; that must not fail
     // writes. Startup alone is held to a short deadline, so a dead server is reported fast.
-    const db = new PostgresDatabase({ connectionString: config.databaseUrl, connectTimeoutMs: 30000 });
+    const db = new PostgresDatabase({ connectionString: config.databaseUrl, connectTimeoutMs: 30000, ...(config.applicationName ? { applicationName: config.applicationName } : {}) });
     try {
       await Promise.race([
         db.query('SELECT 1'),

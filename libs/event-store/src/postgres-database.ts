@@ -29,6 +29,8 @@ export interface PostgresOptions {
   /** A transaction left idle (a stuck client) would hold back every subscriber; cut it off. */
   readonly idleInTransactionTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
+  /** `application_name` of the pool's connections, so `pg_stat_activity` shows which app holds them. */
+  readonly applicationName?: string;
 }
 
 export class PostgresDatabase implements SqlDatabase {
@@ -40,6 +42,7 @@ export class PostgresDatabase implements SqlDatabase {
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
       options: `-c idle_in_transaction_session_timeout=${options.idleInTransactionTimeoutMs ?? 30000}`,
     });
     // An idle client that loses its server must not crash the process; the next query reports it.

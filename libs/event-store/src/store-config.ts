@@ -7,4 +7,6 @@ export interface StoreConfig {
   readonly databaseUrl: string | null;
   readonly kurrentdbUrl: string | null;
   readonly dataDir: string;
+  /** Names the pooled PostgreSQL connections (`application_name`); the app's name. */
+  readonly applicationName?: string;
 }

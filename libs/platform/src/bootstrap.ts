@@ -62,7 +62,7 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
     }
     healthChecks.push(kafka.healthCheck());
   }
-  const opened = await openInfrastructure(config);
+  const opened = await openInfrastructure({ ...config, applicationName: spec.name });
   const bus: MessageBus = kafka
     ? kafka.messageBus({
         topicPrefix: config.kafkaTopicPrefix,
