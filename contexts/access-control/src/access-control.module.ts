@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
-import type { Clock, EventStore, IdGenerator } from '#kernel';
+import { Global, Module } from '@nestjs/common';
+import type { Clock, IdGenerator } from '#kernel';
+import { CommandExecutor } from '#kernel';
 import type { AppConfig } from '#platform';
-import { APP_CONFIG, AUTHENTICATOR, AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, ProjectionRunner } from '#platform';
+import { APP_CONFIG, AUTHENTICATOR, AUTHORIZER, CLOCK, ID_GENERATOR, ProjectionRunner } from '#platform';
 import { AccessControlService } from './application/access-control.service.js';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
 import { CompositeAuthenticator, OidcAuthenticator } from './application/oidc-authenticator.js';
@@ -22,7 +23,12 @@ import { AccessControlProjection } from './read-models/access-control.projection
 /** Read models this context needs the platform to run. */
 export const accessControlProjections = () => [new AccessControlProjection(accessChangeFeed)];
 
-/** Authentication and the policy decision point: every app imports it. */
+/**
+ * Authentication and the policy decision point: every app imports it. Global, so the platform's
+ * guard, controllers and write side, and every context, inject AUTHENTICATOR and AUTHORIZER by
+ * their #platform tokens; an app without it fails at boot on the unresolved token.
+ */
+@Global()
 @Module({
   providers: [
     AccessControlQueries,
@@ -30,12 +36,12 @@ export const accessControlProjections = () => [new AccessControlProjection(acces
     { provide: POLICY_ENGINE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createPolicyEngine(config.accessControl) },
     {
       provide: PolicyAuthorizer,
-      inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, EVENT_STORE, CLOCK, ID_GENERATOR, APP_CONFIG],
-      useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, store: EventStore, clock: Clock, ids: IdGenerator, config: AppConfig) =>
+      inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, CommandExecutor, CLOCK, ID_GENERATOR, APP_CONFIG],
+      useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, writes: CommandExecutor, clock: Clock, ids: IdGenerator, config: AppConfig) =>
         new PolicyAuthorizer({
           engine,
           facts: new CachedAccessFacts(queries, runner, accessChangeFeed),
-          recorder: new EventStoreDecisionLog(store, ids, engine.name === 'opa' ? config.accessControl.opaDecisionPath : 'cedar/access'),
+          recorder: new EventStoreDecisionLog(writes, ids, engine.name === 'opa' ? config.accessControl.opaDecisionPath : 'cedar/access'),
           clock,
           ids,
           config: config.accessControl,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Clock } from '#kernel';
 import { Invalid } from '#kernel';
 import type { AppConfig, AuthenticatedPrincipal, Authorizer } from '#platform';
@@ -30,14 +29,12 @@ export interface Window {
  */
 @Injectable()
 export class TelemetryMetricsService {
-  private authorizer: Authorizer | undefined;
-
   constructor(
     private readonly dora: DoraQueries,
     private readonly pipelines: PipelineMetricsQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly moduleRef: ModuleRef,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
     private readonly watermark: IngestWatermark,
   ) {}
 
@@ -63,8 +60,6 @@ export class TelemetryMetricsService {
 
   /** null: every project; otherwise the projects to read (possibly none). */
   private async readableProjects(principal: AuthenticatedPrincipal, requested: string | undefined): Promise<readonly string[] | null> {
-    // The access-control context provides the policy decision point; contexts never import each other.
-    this.authorizer ??= this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
     const visible = await this.authorizer.projectsWhere(principal, READ);
     if (requested === undefined) return visible === '*' ? null : visible;
     if (visible !== '*' && !visible.includes(requested)) {
