@@ -188,6 +188,7 @@ export async function run(): Promise<Record<string, unknown>> {
       // relay does in the process that appends; a relay elsewhere finds them on its 200 ms poll.
       const woken: EventStore = {
         append: (stream, events, expected) => store.append(stream, events, expected),
+        streamVersion: (stream) => store.streamVersion(stream),
         readStream: (stream, from) => store.readStream(stream, from),
         readAll: (after, options) => store.readAll(after, options),
         waitForAppend: (ms) => writerStore.waitForAppend(ms),

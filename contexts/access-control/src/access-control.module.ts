@@ -1,7 +1,8 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
-import type { Clock, EventStore, IdGenerator } from '#kernel';
-import { AUTHENTICATOR, AUTHORIZER, CLOCK, defineContext, EVENT_STORE, ID_GENERATOR, ProjectionRunner } from '#platform';
+import type { Clock, IdGenerator } from '#kernel';
+import { CommandExecutor } from '#kernel';
+import { AUTHENTICATOR, AUTHORIZER, CLOCK, defineContext, ID_GENERATOR, ProjectionRunner } from '#platform';
 import type { AccessControlSettings } from './access-control.settings.js';
 import { ACCESS_CONTROL_SETTINGS, readAccessControlSettings } from './access-control.settings.js';
 import { AccessControlService } from './application/access-control.service.js';
@@ -23,7 +24,9 @@ import { AccessControlProjection } from './read-models/access-control.projection
 
 /**
  * Authentication and the policy decision point. Global: every app hosts it (the Access Control app
- * with its endpoints, the others for authentication alone) and every context injects AUTHORIZER.
+ * with its endpoints, the others for authentication alone), so the platform's guard, controllers
+ * and write side, and every context, inject AUTHENTICATOR and AUTHORIZER by their #platform tokens;
+ * an app without it fails at boot on the unresolved token.
  */
 @Global()
 @Module({})
@@ -38,12 +41,12 @@ export class AccessControlAuthModule {
         { provide: POLICY_ENGINE, useFactory: () => createPolicyEngine(settings) },
         {
           provide: PolicyAuthorizer,
-          inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, EVENT_STORE, CLOCK, ID_GENERATOR],
-          useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, store: EventStore, clock: Clock, ids: IdGenerator) =>
+          inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, CommandExecutor, CLOCK, ID_GENERATOR],
+          useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, writes: CommandExecutor, clock: Clock, ids: IdGenerator) =>
             new PolicyAuthorizer({
               engine,
               facts: new CachedAccessFacts(queries, runner, accessChangeFeed),
-              recorder: new EventStoreDecisionLog(store, ids, engine.name === 'opa' ? settings.opaDecisionPath : 'cedar/access'),
+              recorder: new EventStoreDecisionLog(writes, ids, engine.name === 'opa' ? settings.opaDecisionPath : 'cedar/access'),
               clock,
               ids,
               config: settings,

@@ -73,6 +73,18 @@ export function eventStoreContract(harness: EventStoreHarness): void {
     expect(await store.readStream(stream())).toEqual([]);
   });
 
+  it('tells whether a stream exists and at which version, without reading it', async () => {
+    const id = stream();
+    expect(await store.streamVersion(id)).toBeNull();
+    await store.append(id, [newEvent('Created')], 'no_stream');
+    expect(await store.streamVersion(id)).toBe(1);
+    await store.append(id, [newEvent('Renamed'), newEvent('Renamed')], 1);
+    expect(await store.streamVersion(id)).toBe(3);
+    await expect(store.append(id, [newEvent('Late')], 1)).rejects.toThrow(WrongExpectedVersion);
+    expect(await store.streamVersion(id)).toBe(3);
+    expect(await store.streamVersion(stream())).toBeNull();
+  });
+
   it('reads every event in place when asked for the bodies of some types only', async () => {
     const from = await headCursor(store);
     const id = stream();
@@ -225,6 +237,8 @@ export function appendManyContract(harness: EventStoreHarness): void {
     ).rejects.toMatchObject({ streamId: missing, actual: null });
     await expect(appendMany([{ streamId: taken, events: [newEvent('N')], expectedVersion: 1 }])).rejects.toMatchObject({ streamId: taken, actual: 2 });
     for (const id of [fresh1, fresh2, missing]) expect(await store.readStream(id)).toEqual([]);
+    for (const id of [fresh1, fresh2, missing]) expect(await store.streamVersion(id)).toBeNull();
+    expect(await store.streamVersion(taken)).toBe(2);
     expect(await store.readStream(taken)).toHaveLength(2);
     // The refused calls moved no stream: the next append still finds them where they were.
     await store.append(taken, [newEvent('T3')], 2);

@@ -102,6 +102,19 @@ export class KurrentDbEventStore implements EventStore {
     return this.readRevisions(streamId, fromVersion <= 1 ? 0n : BigInt(fromVersion - 1));
   }
 
+  /** Reads the stream's last event backwards: one small round trip. */
+  async streamVersion(streamId: string): Promise<number | null> {
+    try {
+      for await (const resolved of this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1, resolveLinkTos: false, requiresLeader: true })) {
+        if (resolved.event) return Number(resolved.event.revision) + 1;
+      }
+    } catch (error) {
+      if (errorType(error) === ErrorType.STREAM_NOT_FOUND) return null;
+      throw error;
+    }
+    return null;
+  }
+
   async readAll(after: Cursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.limit ?? 1000;
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`invalid limit ${limit}`);

@@ -172,6 +172,11 @@ export class SqlEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
+  async streamVersion(streamId: string): Promise<number | null> {
+    const rows = await this.db.query<{ version: number }>('SELECT version FROM event_streams WHERE stream_id = $1', [streamId]);
+    return rows[0]?.version ?? null;
+  }
+
   async readAll(after: Cursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const [txn, pos] = parseCursor(after);
     const params = [txn.toString(), pos.toString(), options.limit ?? 1000];

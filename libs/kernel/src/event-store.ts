@@ -46,6 +46,11 @@ export interface EventStore {
   /** Events of one stream in version order; empty when the stream does not exist. */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
   /**
+   * The stream's version (the count of its events), or null when it does not exist: whether a
+   * stream exists, without reading its events.
+   */
+  streamVersion(streamId: string): Promise<number | null>;
+  /**
    * Committed events after the cursor, in commit order. Never returns an event while an
    * earlier-ordered transaction may still commit, so a reader that advances its cursor
    * past what it read can never skip one.

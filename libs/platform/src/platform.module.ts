@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
-import { systemClock, uuidGenerator } from '#kernel';
+import { CommandExecutor, systemClock, uuidGenerator } from '#kernel';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -17,7 +17,7 @@ import { ProjectionRunner } from './projections/projection-runner.js';
 import { ProjectionsController } from './projections/projections.controller.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
 import { ReadinessChecks, readinessCheckProvider } from './observability/readiness-checks.js';
-import { WriteSide } from './write-side.js';
+import { commandExecutorProvider, WriteSide } from './write-side.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
 import { ShutdownHooks } from './shutdown-hooks.js';
 import { DeadLetterController } from './messaging/dead-letter.controller.js';
@@ -79,11 +79,12 @@ export class PlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: Metrics, useValue: metrics },
         ...messagingProviders,
+        commandExecutorProvider,
         WriteSide,
         PlatformLifecycle,
         ShutdownHooks,
       ],
-      exports: [ShutdownHooks, JsonLogger, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, WriteSide, ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : [])],
+      exports: [ShutdownHooks, JsonLogger, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, CommandExecutor, WriteSide, ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : [])],
     };
   }
 }

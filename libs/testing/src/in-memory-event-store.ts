@@ -37,6 +37,11 @@ export class InMemoryEventStore implements EventStore {
     return (this.streams.get(streamId) ?? []).filter((e) => e.streamVersion >= fromVersion);
   }
 
+  async streamVersion(streamId: string): Promise<number | null> {
+    await Promise.resolve();
+    return this.streams.get(streamId)?.length ?? null;
+  }
+
   async readAll(after: Cursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     await Promise.resolve();
     return this.all.filter((e) => compareCursors(e.cursor, after) > 0).slice(0, options.limit ?? 1000);

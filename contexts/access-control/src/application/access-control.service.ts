@@ -15,7 +15,10 @@ import { PolicyAuthorizer } from './policy/policy-authorizer.js';
 
 const CONTEXT = 'access-control';
 
-/** Command handlers of Access Control: ask the decision point, then run the decider. */
+/**
+ * Command handlers of Access Control: each names the access request, and the write side asks the
+ * decision point and commits the decision's record with the command's events.
+ */
 @Injectable()
 export class AccessControlService {
   constructor(
@@ -27,23 +30,31 @@ export class AccessControlService {
   ) {}
 
   async createProject(actor: AuthenticatedPrincipal, projectId: string, name: string): Promise<void> {
-    await this.authorizer.require({ principal: actor, action: 'project.create', resource: { type: 'project', id: projectId } });
-    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'CreateProject', projectId, name }, this.ctx(actor, projectId));
+    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'CreateProject', projectId, name }, this.ctx(actor, projectId), {
+      principal: actor,
+      action: 'project.create',
+      resource: { type: 'project', id: projectId },
+    });
   }
 
   async changeProjectSettings(actor: AuthenticatedPrincipal, projectId: string, settings: ProjectSettings): Promise<void> {
-    await this.authorizer.require({ principal: actor, action: 'project.configure', resource: { type: 'project', id: projectId, project: projectId } });
-    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'ChangeProjectSettings', projectId, settings }, this.ctx(actor, projectId));
+    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'ChangeProjectSettings', projectId, settings }, this.ctx(actor, projectId), {
+      principal: actor,
+      action: 'project.configure',
+      resource: { type: 'project', id: projectId, project: projectId },
+    });
   }
 
   async registerPrincipal(actor: AuthenticatedPrincipal, principalId: string, kind: PrincipalKind, displayName: string): Promise<void> {
-    await this.authorizer.require({ principal: actor, action: 'principal.register', resource: { type: 'principal', id: principalId } });
-    await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RegisterPrincipal', principalId, kind, displayName }, this.ctx(actor));
+    await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RegisterPrincipal', principalId, kind, displayName }, this.ctx(actor), {
+      principal: actor,
+      action: 'principal.register',
+      resource: { type: 'principal', id: principalId },
+    });
   }
 
   /** Returns the token once; only its hash is stored. */
   async issueToken(actor: AuthenticatedPrincipal, principalId: string, expiresAt: string | null): Promise<{ id: string; token: string }> {
-    await this.authorizer.require({ principal: actor, action: 'token.manage', resource: { type: 'principal', id: principalId } });
     const token = generateToken();
     const tokenId = this.ids.next();
     await this.writeSide.execute(
@@ -51,13 +62,17 @@ export class AccessControlService {
       principalDecider,
       { type: 'IssueToken', tokenId, tokenHash: hashToken(token), expiresAt, now: this.clock.now().toISOString() },
       this.ctx(actor),
+      { principal: actor, action: 'token.manage', resource: { type: 'principal', id: principalId } },
     );
     return { id: tokenId, token };
   }
 
   async revokeToken(actor: AuthenticatedPrincipal, principalId: string, tokenId: string): Promise<void> {
-    await this.authorizer.require({ principal: actor, action: 'token.manage', resource: { type: 'principal', id: principalId } });
-    await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RevokeToken', tokenId }, this.ctx(actor));
+    await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RevokeToken', tokenId }, this.ctx(actor), {
+      principal: actor,
+      action: 'token.manage',
+      resource: { type: 'principal', id: principalId },
+    });
   }
 
   async grantRole(
@@ -66,7 +81,8 @@ export class AccessControlService {
   ): Promise<{ id: string }> {
     // The grantee's roles where the new grant applies let the policies refuse conflicting pairs.
     const granteeRoles = await this.authorizer.rolesOf({ id: grant.principalId, kind: 'user' }, grant.project);
-    await this.authorizer.require({
+    // Decided before the existence checks, so only an authorized caller learns what exists.
+    const authorization = await this.writeSide.authorize({
       principal: actor,
       action: 'role.grant',
       resource: { type: 'role-grant', project: grant.project, grantee: grant.principalId, role: grant.role, granteeRoles },
@@ -79,19 +95,20 @@ export class AccessControlService {
       roleGrantDecider,
       { type: 'GrantRole', grantId, ...grant, grantedBy: actor.id, now: this.clock.now().toISOString() },
       this.ctx(actor, grant.project),
+      authorization,
     );
     return { id: grantId };
   }
 
   async revokeRole(actor: AuthenticatedPrincipal, grantId: string, reason: string): Promise<void> {
+    // The grant's own facts (project, grantee, role) are what the policies judge.
     const { state } = await this.writeSide.load(roleGrantStreamId(grantId), roleGrantDecider);
     if (state.status === 'None') throw new NotFound(`role grant ${grantId} not found`);
-    await this.authorizer.require({
+    await this.writeSide.execute(roleGrantStreamId(grantId), roleGrantDecider, { type: 'RevokeRoleGrant', reason, revokedBy: actor.id }, this.ctx(actor, state.project), {
       principal: actor,
       action: 'role.revoke',
       resource: { type: 'role-grant', id: grantId, project: state.project, grantee: state.principalId, role: state.role },
     });
-    await this.writeSide.execute(roleGrantStreamId(grantId), roleGrantDecider, { type: 'RevokeRoleGrant', reason, revokedBy: actor.id }, this.ctx(actor, state.project));
   }
 
   /**
@@ -121,8 +138,7 @@ export class AccessControlService {
   }
 
   private async requireExists(streamId: string, what: string): Promise<void> {
-    const { version } = await this.writeSide.load(streamId, { initialState: () => null, evolve: () => null, decide: () => [] });
-    if (version === 0) throw new NotFound(`${what} does not exist`);
+    if ((await this.writeSide.streamVersion(streamId)) === null) throw new NotFound(`${what} does not exist`);
   }
 
   private ctx(actor: AuthenticatedPrincipal, project?: string) {

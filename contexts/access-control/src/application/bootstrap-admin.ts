@@ -34,10 +34,11 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       return;
     }
     const ctx = { actor: SYSTEM, context: 'access-control' };
+    // No caller asks for these: the system sets up an empty store (access null, nothing to decide).
     const stream = principalStreamId(BOOTSTRAP_ADMIN_ID);
     const now = this.clock.now().toISOString();
-    await this.writeSide.execute(stream, principalDecider, { type: 'RegisterPrincipal', principalId: BOOTSTRAP_ADMIN_ID, kind: 'user', displayName: 'Bootstrap administrator' }, ctx);
-    await this.writeSide.execute(stream, principalDecider, { type: 'IssueToken', tokenId: 'bootstrap', tokenHash: hashToken(token), expiresAt: null, now }, ctx);
+    await this.writeSide.execute(stream, principalDecider, { type: 'RegisterPrincipal', principalId: BOOTSTRAP_ADMIN_ID, kind: 'user', displayName: 'Bootstrap administrator' }, ctx, null);
+    await this.writeSide.execute(stream, principalDecider, { type: 'IssueToken', tokenId: 'bootstrap', tokenHash: hashToken(token), expiresAt: null, now }, ctx, null);
     await this.writeSide.execute(
       roleGrantStreamId('bootstrap-admin'),
       roleGrantDecider,
@@ -46,6 +47,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
         reason: 'bootstrap administrator from BOOTSTRAP_ADMIN_TOKEN', grantedBy: SYSTEM, expiresAt: null, now,
       },
       ctx,
+      null,
     );
     this.logger.log('created principal "admin" with platform-admin on every project');
   }

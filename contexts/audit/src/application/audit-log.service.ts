@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { EventStore } from '#kernel';
 import { Invalid, NotFound } from '#kernel';
 import type { AuditVerification, StoredLeaf } from '../log/index.js';
@@ -41,7 +40,7 @@ export class AuditLogService {
     @Inject(AUDIT_LOG_SETTINGS) private readonly settings: AuditLogSettings,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly log: SealedLog,
-    private readonly moduleRef: ModuleRef,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
   ) {}
 
   /** The latest signed checkpoint; any authenticated caller may read it (it reveals a size and a hash). */
@@ -120,8 +119,6 @@ export class AuditLogService {
   }
 
   private async authorize(principal: AuthenticatedPrincipal, action: 'audit.read' | 'audit.verify' | 'audit.export'): Promise<void> {
-    // Resolved lazily: the authorizer belongs to Access Control, which this context may not import.
-    const authorizer = this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
-    await authorizer.require({ principal, action, resource: AUDIT_TRAIL });
+    await this.authorizer.require({ principal, action, resource: AUDIT_TRAIL });
   }
 }

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TelemetrySettings } from '../telemetry.settings.js';
 import { TELEMETRY_SETTINGS } from '../telemetry.settings.js';
-import { ModuleRef } from '@nestjs/core';
 import { Counter } from 'prom-client';
 import type { HttpHeaders, ParsedCdEventItem, ValidCdEvent } from '#cdevents';
 import { parseCloudEventsHttp, validateCdEvent } from '#cdevents';
-import type { Clock, Cursor, EventStore, FieldError, IdGenerator } from '#kernel';
+import type { Clock, Cursor, FieldError, IdGenerator } from '#kernel';
 import { compareCursors, Conflict } from '#kernel';
 import type { AuthenticatedPrincipal, Authorizer } from '#platform';
-import { AUTHORIZER, CLOCK, EVENT_STORE, ID_GENERATOR, Metrics } from '#platform';
+import { AUTHORIZER, CLOCK, ID_GENERATOR, Metrics, WriteSide } from '#platform';
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 import { contentFingerprint } from './cdevent-identity.js';
 import { CdEventJournal, type RecordOutcome, type ToRecord } from './cdevent-journal.js';
@@ -54,18 +53,17 @@ export class CdEventIngestService {
   private readonly commits: IngestCommitQueue;
   private readonly limiter: IngestRateLimiter;
   private readonly results: Counter<'result'>;
-  private authorizer: Authorizer | undefined;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    writeSide: WriteSide,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TELEMETRY_SETTINGS) private readonly config: TelemetrySettings,
     private readonly watermark: IngestWatermark,
-    private readonly metrics: Metrics,
-    private readonly moduleRef: ModuleRef,
+    metrics: Metrics,
   ) {
-    this.journal = new CdEventJournal(store, ids);
+    this.journal = new CdEventJournal(writeSide);
     this.commits = new IngestCommitQueue(this.journal, APPENDS_IN_FLIGHT);
     this.limiter = new IngestRateLimiter(config.ingestRateLimit, config.ingestRateBurst);
     this.results = new Counter({
@@ -77,8 +75,6 @@ export class CdEventIngestService {
   }
 
   async ingest(request: IngestRequest): Promise<IngestOutcome> {
-    // The access-control context provides the policy decision point; contexts never import each other.
-    this.authorizer ??= this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
     const items = parseCloudEventsHttp({ headers: request.headers, body: request.body });
     const first = items[0];
     const batch = items.length !== 1 || (first?.mode === 'batch' && !(first.ok === false && first.wholeMessage));
@@ -116,7 +112,6 @@ export class CdEventIngestService {
     const answered = results as ItemResult[];
     for (const r of answered) this.results.inc({ result: r.status === 202 ? 'recorded' : r.status === 200 ? 'duplicate' : r.status === 400 ? 'invalid' : 'conflict' });
     if (cursors.length > 0) {
-      this.metrics.eventsAppended.inc({ context: TELEMETRY_CONTEXT }, cursors.length);
       let last = cursors[0]!;
       for (const cursor of cursors) if (compareCursors(cursor, last) > 0) last = cursor;
       this.watermark.advance(last);

@@ -6,7 +6,8 @@ const MAX_GROUP_ENTRIES = 1000;
 
 interface Waiting {
   readonly entries: readonly ToRecord[];
-  readonly decision: StreamAppend;
+  /** The record of the access decision that allowed the request (null when it is not recorded). */
+  readonly decision: StreamAppend | null;
   readonly streams: readonly string[];
   resolve(outcomes: RecordOutcome[]): void;
   reject(error: unknown): void;
@@ -18,7 +19,7 @@ interface Waiting {
  * access decision, in one multi-stream append. Concurrent pipelines thus share commits instead of
  * queueing for one each, and an idle server adds no delay. Groups keep arrival order; a request
  * whose identities meet those already in the group starts the next group, so no append names a
- * stream twice. A failure of the store fails every request of that group (nothing of it is stored).
+ * stream twice. The commit goes through the write path (CdEventJournal → CommandExecutor.executeAll). A failure of the store fails every request of that group (nothing of it is stored).
  */
 export class IngestCommitQueue {
   private readonly waiting: Waiting[] = [];
@@ -30,7 +31,7 @@ export class IngestCommitQueue {
   ) {}
 
   /** Records one request's new CDEvents and the decision that allowed them; outcomes in entry order. */
-  record(entries: readonly ToRecord[], decision: StreamAppend): Promise<RecordOutcome[]> {
+  record(entries: readonly ToRecord[], decision: StreamAppend | null): Promise<RecordOutcome[]> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ entries, decision, streams: entries.map((e) => this.journal.streamIdOf(e)), resolve, reject });
       if (!this.flushing) void this.flush();
@@ -45,7 +46,7 @@ export class IngestCommitQueue {
         const outcomes = await this.journal.recordAll(
           group.flatMap((w) => w.entries),
           this.concurrency,
-          group.map((w) => w.decision),
+          group.flatMap((w) => (w.decision ? [w.decision] : [])),
         );
         let offset = 0;
         for (const w of group) {

@@ -1,5 +1,5 @@
 import type { RecordedEvent, StreamAppend } from '#kernel';
-import { Conflict, SequentialIds, START } from '#kernel';
+import { CommandExecutor, Conflict, SequentialIds, START } from '#kernel';
 import { PgliteDatabase, SqlEventStore } from '#event-store/adapters';
 import { CdEventJournal, type JournalEntry, type RecordOutcome, type ToRecord } from './cdevent-journal.js';
 import { IngestCommitQueue } from './ingest-commit-queue.js';
@@ -39,7 +39,7 @@ describe('IngestCommitQueue (embedded PGlite)', () => {
     db = await PgliteDatabase.open();
     store = new SqlEventStore(db);
     await store.migrate();
-    queue = new IngestCommitQueue(new CdEventJournal(store, new SequentialIds('e')), 8);
+    queue = new IngestCommitQueue(new CdEventJournal(new CommandExecutor(store, { ids: new SequentialIds('e') })), 8);
   });
   afterEach(async () => db.close());
 

@@ -1,5 +1,5 @@
 import { Invalid } from '#kernel';
-import type { AuthenticatedPrincipal, Authorizer, DeferredDecision } from '#platform';
+import type { AuthenticatedPrincipal, Authorization, Authorizer } from '#platform';
 
 const INGEST = 'cdevent.ingest';
 
@@ -20,14 +20,14 @@ export async function resolveIngestProject(
   authorizer: Authorizer,
   principal: AuthenticatedPrincipal,
   requested: string | undefined,
-): Promise<{ project: string; decision: DeferredDecision }> {
+): Promise<{ project: string; decision: Authorization }> {
   if (requested !== undefined) {
-    return { project: requested, decision: await authorizer.requireDeferred(ingestRequest(principal, requested)) };
+    return { project: requested, decision: await authorizer.authorize(ingestRequest(principal, requested)) };
   }
   const projects = await authorizer.projectsWhere(principal, INGEST);
   if (projects !== '*' && projects.length === 1) {
     const project = projects[0]!;
-    return { project, decision: await authorizer.requireDeferred(ingestRequest(principal, project)) };
+    return { project, decision: await authorizer.authorize(ingestRequest(principal, project)) };
   }
   if (projects !== '*' && projects.length === 0) {
     await authorizer.require(ingestRequest(principal));

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TelemetrySettings } from '../telemetry.settings.js';
 import { TELEMETRY_SETTINGS } from '../telemetry.settings.js';
-import { ModuleRef } from '@nestjs/core';
 import type { Clock } from '#kernel';
 import { Invalid } from '#kernel';
 import type { AuthenticatedPrincipal, Authorizer } from '#platform';
@@ -32,14 +31,12 @@ export interface Window {
  */
 @Injectable()
 export class TelemetryMetricsService {
-  private authorizer: Authorizer | undefined;
-
   constructor(
     private readonly dora: DoraQueries,
     private readonly pipelines: PipelineMetricsQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TELEMETRY_SETTINGS) private readonly config: TelemetrySettings,
-    private readonly moduleRef: ModuleRef,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
     private readonly watermark: IngestWatermark,
   ) {}
 
@@ -65,8 +62,6 @@ export class TelemetryMetricsService {
 
   /** null: every project; otherwise the projects to read (possibly none). */
   private async readableProjects(principal: AuthenticatedPrincipal, requested: string | undefined): Promise<readonly string[] | null> {
-    // The access-control context provides the policy decision point; contexts never import each other.
-    this.authorizer ??= this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
     const visible = await this.authorizer.projectsWhere(principal, READ);
     if (requested === undefined) return visible === '*' ? null : visible;
     if (visible !== '*' && !visible.includes(requested)) {

@@ -69,18 +69,20 @@ export interface Authorizer {
    */
   projectsWhere(principal: AuthenticatedPrincipal, action: string): Promise<'*' | readonly string[]>;
   /**
-   * Like require, but an allowed decision comes back with its decision-log event unwritten. The
-   * caller appends `record` in the same commit as the events of the action it allows (so the
-   * action and the decision that allowed it are stored together or not at all), or alone when
-   * the action ends up storing nothing. Refusals are recorded before it throws.
+   * For commands: like require, but an allowed decision comes back with its decision-log append
+   * unwritten, for the write side to commit together with the events of the action it allows (so
+   * the action and the decision that allowed it are stored together or not at all), or alone when
+   * the action stores nothing. Refusals are recorded before it throws. An allowed read has no
+   * record (allowed reads are not recorded).
    */
-  requireDeferred(request: AccessRequest): Promise<DeferredDecision>;
+  authorize(request: AccessRequest): Promise<Authorization>;
 }
 
-/** An allowed decision and the append that records it, for the caller to commit. */
-export interface DeferredDecision {
+/** An allowed decision and the append that records it, for the write side to commit. */
+export interface Authorization {
   readonly decision: AccessDecision;
-  readonly record: StreamAppend;
+  /** Null for an allowed read. */
+  readonly record: StreamAppend | null;
 }
 
 export const AUTHORIZER = Symbol('AUTHORIZER');

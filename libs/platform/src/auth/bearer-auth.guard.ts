@@ -1,6 +1,6 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
 import { Unauthenticated } from '#kernel';
 import type { AuthenticatedRequest, Authenticator } from './principal.js';
 import { AUTHENTICATOR } from './principal.js';
@@ -11,11 +11,9 @@ import { APP_CONFIG } from '../tokens.js';
 /** Every route needs `Authorization: Bearer <token>` unless marked @Public(). */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
-  private authenticator: Authenticator | undefined;
-
   constructor(
     private readonly reflector: Reflector,
-    private readonly moduleRef: ModuleRef,
+    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -26,8 +24,6 @@ export class BearerAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new Unauthenticated('missing bearer token: send Authorization: Bearer <token>');
-    // Resolved lazily: the authenticator belongs to the Access Control context, not the platform.
-    this.authenticator ??= this.moduleRef.get<Authenticator>(AUTHENTICATOR, { strict: false });
     const principal = await this.authenticator.authenticate(match[1]!);
     if (!principal) throw new Unauthenticated('the bearer token is unknown, revoked or expired');
     request.principal = principal;

@@ -1,5 +1,4 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dlqTopic } from '#contracts';
 import type { Authorizer } from '../auth/authorizer.js';
@@ -13,11 +12,9 @@ import type { MessageBus } from '#messaging';
 @ApiTags('admin')
 @Controller('v1/admin/dead-letters')
 export class DeadLetterController {
-  private authorizer: Authorizer | undefined;
-
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    private readonly moduleRef: ModuleRef,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
   ) {}
 
   @Post('replay')
@@ -26,8 +23,6 @@ export class DeadLetterController {
   @ApiOkResponse({ schema: { example: { topic: 'access-control.events.v1', deadLetterTopic: 'access-control.events.v1.dlq', replayed: 3 } } })
   @ApiForbiddenResponse({ description: 'the caller is not platform-admin on every project' })
   async replay(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Body() dto: ReplayDeadLettersDto) {
-    // Resolved lazily: the authorizer belongs to the Access Control context, not the platform.
-    this.authorizer ??= this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
     await this.authorizer.require({ principal: actor, action: 'platform.admin', resource: { type: 'project', project: '*' } });
     const replayed = await replayDeadLetters(this.bus, dto.topic, dto.limit ?? 1000);
     return { topic: dto.topic, deadLetterTopic: dlqTopic(dto.topic), replayed };

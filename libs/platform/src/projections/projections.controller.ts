@@ -1,5 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFound } from '#kernel';
 import type { Authorizer } from '../auth/authorizer.js';
@@ -14,7 +13,7 @@ import { ProjectionRunner } from './projection-runner.js';
 export class ProjectionsController {
   constructor(
     private readonly runner: ProjectionRunner,
-    private readonly moduleRef: ModuleRef,
+    @Inject(AUTHORIZER) private readonly authorizer: Authorizer,
   ) {}
 
   @Get()
@@ -36,7 +35,6 @@ export class ProjectionsController {
   }
 
   private async requireAdmin(principal: AuthenticatedPrincipal): Promise<void> {
-    const authorizer = this.moduleRef.get<Authorizer>(AUTHORIZER, { strict: false });
-    await authorizer.require({ principal, action: 'projection.rebuild', resource: { type: 'project', project: '*' } });
+    await this.authorizer.require({ principal, action: 'projection.rebuild', resource: { type: 'project', project: '*' } });
   }
 }

@@ -1,6 +1,6 @@
 import type { ProjectionRunner } from '#platform';
 import { InMemoryEventStore } from '#testing';
-import { SequentialIds } from '#kernel';
+import { CommandExecutor, SequentialIds } from '#kernel';
 import type { AccessControlQueries, GrantFact } from '../../read-models/access-control.queries.js';
 import { AccessChangeFeed, principalKey } from './access-change-feed.js';
 import { CachedAccessFacts } from './access-facts.js';
@@ -63,7 +63,7 @@ describe('cached access facts', () => {
 describe('decision log', () => {
   it('appends one AccessDenied event per decision in the shape of an OPA decision-log entry', async () => {
     const store = new InMemoryEventStore();
-    const log = new EventStoreDecisionLog(store, new SequentialIds('e'), 'cedar/access');
+    const log = new EventStoreDecisionLog(new CommandExecutor(store), new SequentialIds('e'), 'cedar/access');
     const input = {
       principal: { id: 'bob', kind: 'user', roles: [], allRoles: [], groups: [] },
       action: 'pipeline.run',

@@ -1,12 +1,13 @@
-import type { EventStore, IdGenerator, StreamAppend } from '#kernel';
+import type { CommandExecutor, IdGenerator, StreamAppend } from '#kernel';
 import type { AccessDecision } from '#platform';
 import type { DecisionInput } from './policy-engine.js';
 import { projectOf } from './decision-input.js';
 
 /** Where decisions go; the event store in the apps, a list in some tests and benchmarks. */
 export interface DecisionRecorder {
+  /** Records a decision on its own (a refusal, or a decision about a query). */
   record(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): Promise<void>;
-  /** The append `record` would make, left to the caller to commit with the action it allows. */
+  /** The append `record` would make, left to the write side to commit with the action it allows. */
   prepare(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): StreamAppend;
 }
 
@@ -15,18 +16,18 @@ export const decisionStreamId = (decisionId: string) => `access-decision-${decis
 /**
  * Records a decision as an `AccessAllowed` or `AccessDenied` event whose data has the shape of an
  * OPA decision-log entry (decision_id, path, input, result, policy version, timestamp), one stream
- * per decision so no two decisions contend for a stream.
+ * per decision so no two decisions contend for a stream. A decision recorded alone is committed
+ * through the write path (CommandExecutor.commit), like every other append.
  */
 export class EventStoreDecisionLog implements DecisionRecorder {
   constructor(
-    private readonly store: EventStore,
+    private readonly writes: Pick<CommandExecutor, 'commit'>,
     private readonly ids: IdGenerator,
     private readonly path: string,
   ) {}
 
   async record(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): Promise<void> {
-    const { streamId, events, expectedVersion } = this.prepare(input, decision, engine, at);
-    await this.store.append(streamId, events, expectedVersion);
+    await this.writes.commit([this.prepare(input, decision, engine, at)]);
   }
 
   prepare(input: DecisionInput, decision: AccessDecision, engine: string, at: Date): StreamAppend {

@@ -1,6 +1,6 @@
 import type { Clock, IdGenerator } from '#kernel';
 import { Forbidden } from '#kernel';
-import type { AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorizer, DeferredDecision } from '#platform';
+import type { AccessDecision, AccessRequest, AuthenticatedPrincipal, Authorization, Authorizer } from '#platform';
 import type { AccessControlSettings } from '../../access-control.settings.js';
 import { withinChangeWindow } from '../../access-control.settings.js';
 import type { GrantFact } from '../../read-models/access-control.queries.js';
@@ -28,7 +28,9 @@ export interface PolicyAuthorizerDeps {
 /**
  * The policy decision point: gathers the facts (grants in force, the project's production
  * environments, the change window), asks the engine, and records every denial and every
- * decision on a state-changing action before answering, so nothing acts on an unrecorded decision.
+ * decision on a state-changing action: `decide` and `require` before answering, `authorize`
+ * (for commands) by handing the record to the write side, which commits it with the action.
+ * Nothing acts on an unrecorded decision.
  */
 export class PolicyAuthorizer implements Authorizer {
   private readonly projectsMemo = new Map<string, { facts: readonly GrantFact[]; until: number; value: '*' | readonly string[] }>();
@@ -51,13 +53,13 @@ export class PolicyAuthorizer implements Authorizer {
     return decision;
   }
 
-  async requireDeferred(request: AccessRequest): Promise<DeferredDecision> {
+  async authorize(request: AccessRequest): Promise<Authorization> {
     const { input, decision, now } = await this.assess(request);
     if (!decision.allowed) {
       await this.deps.recorder.record(input, decision, this.deps.engine.name, now);
       throw refusal(decision);
     }
-    return { decision, record: this.deps.recorder.prepare(input, decision, this.deps.engine.name, now) };
+    return { decision, record: input.context.isRead ? null : this.deps.recorder.prepare(input, decision, this.deps.engine.name, now) };
   }
 
   /**

@@ -256,15 +256,19 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
     expect(logged.decision.policyVersion).toMatch(new RegExp(`^${engine.name}:`));
   });
 
-  it('leaves the record of an allowed deferred decision to the caller, and records a refusal itself', async () => {
-    const deferred = await pdp.requireDeferred({ principal: DEV, action: 'pipeline.run', resource: pipeline(), context: { environment: 'staging' } });
+  it('leaves the record of an allowed command decision to the caller, and records a refusal itself', async () => {
+    const deferred = await pdp.authorize({ principal: DEV, action: 'pipeline.run', resource: pipeline(), context: { environment: 'staging' } });
     expect(deferred.decision.allowed).toBe(true);
     expect(recorder.records).toHaveLength(0);
     expect(deferred.record).toMatchObject({ streamId: `decision-${deferred.decision.decisionId}`, events: [{ data: { engine: engine.name, allowed: true } }] });
-    await expect(pdp.requireDeferred({ principal: DEV, action: 'audit.read', resource: { type: 'audit-trail', project: 'shop' } })).rejects.toMatchObject({
+    await expect(pdp.authorize({ principal: DEV, action: 'audit.read', resource: { type: 'audit-trail', project: 'shop' } })).rejects.toMatchObject({
       rule: 'rbac.no-role-allows',
     });
     expect(recorder.records.map((r) => r.decision.allowed)).toEqual([false]);
+    // An allowed read has nothing to record.
+    const read = await pdp.authorize({ principal: DEV, action: 'pipeline.read-logs', resource: pipeline() });
+    expect(read).toMatchObject({ decision: { allowed: true }, record: null });
+    expect(recorder.records).toHaveLength(1);
   });
 
   it('lists the projects where a principal may act, for filtering reads', async () => {
