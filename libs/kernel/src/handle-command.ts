@@ -128,7 +128,7 @@ export class CommandExecutor {
       commands.map(async (cmd, i) => {
         try {
           planned[i] = await this.plan(cmd, cmd.assume ?? 'read');
-          if (!planned[i]!.append) outcomes[i] = this.result(planned[i]!, null);
+          if (!planned[i].append) outcomes[i] = this.result(planned[i], null);
         } catch (error) {
           outcomes[i] = refusedBy(error);
         }
