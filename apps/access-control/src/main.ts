@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { PlatformModule, runApp } from '#platform';
-import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
-import { AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
+import { accessControlIntegrationEvents, AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
+import { telemetryIntegrationEvents } from '../../../contexts/telemetry/src/index.js';
 
 /**
  * Access Control alone, for production: principals, tokens, role grants, decisions. It also runs
@@ -14,6 +14,6 @@ await runApp({
   requiresDatabase: true,
   module: ({ config, infrastructure, healthChecks }) => ({
     module: class AccessControlAppModule {},
-    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: accessControlProjections(), messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }), AccessControlModule],
+    imports: [PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: accessControlProjections(), messaging: { relay: { mappers: [accessControlIntegrationEvents, telemetryIntegrationEvents] } } }), AccessControlModule],
   }),
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
 import { PlatformModule, runApp } from '#platform';
-import { AccessControlAuthModule } from '../../../contexts/access-control/src/index.js';
+import { accessControlIntegrationEvents, AccessControlAuthModule } from '../../../contexts/access-control/src/index.js';
+import { telemetryIntegrationEvents } from '../../../contexts/telemetry/src/index.js';
 
 /**
  * The relay on its own, for deployments that want it apart from the Access Control app (which
@@ -18,7 +18,7 @@ await runApp({
   module: ({ config, infrastructure, healthChecks }) => ({
     module: class RelayAppModule {},
     imports: [
-      PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [], messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }),
+      PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [], messaging: { relay: { mappers: [accessControlIntegrationEvents, telemetryIntegrationEvents] } } }),
       AccessControlAuthModule,
     ],
   }),

@@ -1,9 +1,8 @@
 import type { AppSpec } from '#platform';
 import { PlatformModule } from '#platform';
-import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
-import { AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
+import { accessControlIntegrationEvents, AccessControlModule, accessControlProjections } from '../../../contexts/access-control/src/index.js';
 import { AuditLogModule } from '../../../contexts/audit/src/index.js';
-import { TelemetryModule, telemetryProjections } from '../../../contexts/telemetry/src/index.js';
+import { telemetryIntegrationEvents, TelemetryModule, telemetryProjections } from '../../../contexts/telemetry/src/index.js';
 
 /** Every context in one process, on the embedded store by default: `npm start`. */
 export const standaloneApp: AppSpec = {
@@ -14,6 +13,6 @@ export const standaloneApp: AppSpec = {
   module: ({ config, infrastructure, healthChecks }) => ({
     module: class StandaloneModule {},
     // AuditLogModule first: it adds the sealer's health check before PlatformModule.forRoot reads them.
-    imports: [AuditLogModule.forRoot({ config, runSealer: true, missingKey: 'generate', healthChecks }), PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [...accessControlProjections(), ...telemetryProjections()], messaging: { relay: { mappers: INTEGRATION_EVENT_MAPPERS } } }), AccessControlModule, TelemetryModule],
+    imports: [AuditLogModule.forRoot({ config, runSealer: true, missingKey: 'generate', healthChecks }), PlatformModule.forRoot({ config, infrastructure, healthChecks, projections: [...accessControlProjections(), ...telemetryProjections()], messaging: { relay: { mappers: [accessControlIntegrationEvents, telemetryIntegrationEvents] } } }), AccessControlModule, TelemetryModule],
   }),
 };
