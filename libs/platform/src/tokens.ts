@@ -5,4 +5,3 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
-export const PROJECTIONS = Symbol('PROJECTIONS');
