@@ -66,7 +66,7 @@ export class IntegrationEventRegistry {
   map(event: RecordedEvent): IntegrationEvent | null {
     const declaration = this.byType.get(event.type);
     if (!declaration || event.metadata.context !== declaration.context) return null;
-    return declaration.map(event as RecordedOf<DomainEvent>);
+    return declaration.map(event);
   }
 }
 
