@@ -5,12 +5,16 @@ import type { Message } from 'kafkajs';
 import pg from 'pg';
 import type { EventStore, NewEvent } from '#kernel';
 import { START } from '#kernel';
-import { accessControlEventsV1, INTEGRATION_EVENT_MAPPERS, TOPICS } from '#contracts';
-import { encodeIntegrationEvent, EventRelay, IntegrationEventConsumer, sqlStoreBacklog } from '#messaging';
+import { TOPICS } from '#contracts';
+import { encodeIntegrationEvent, EventRelay, IntegrationEventConsumer, IntegrationEventRegistry, sqlStoreBacklog } from '#messaging';
 import { KafkaMessageBus } from '#messaging/adapters';
 import type { BusMessage } from '#messaging';
 import { SqlEventStore, PostgresDatabase } from '#event-store/adapters';
+import { accessControlIntegrationEvents } from '../contexts/access-control/src/access-control.integration-events.js';
+import { telemetryIntegrationEvents } from '../contexts/telemetry/src/telemetry.integration-events.js';
 import { median, percentile, round, writeResult } from './bench-utils.js';
+
+const registry = new IntegrationEventRegistry([accessControlIntegrationEvents, telemetryIntegrationEvents]);
 
 /**
  * The relay from the PostgreSQL event store to Kafka, with its baseline measured in the same run:
@@ -70,7 +74,7 @@ const toKafka = (m: BusMessage): Message => ({ key: m.key, value: m.value, heade
 
 /** Relays the whole store from the start under a fresh checkpoint; events/s until caught up. */
 async function relayThroughput(store: EventStore, db: PostgresDatabase, bus: KafkaMessageBus, head: string): Promise<number> {
-  const relay = new EventRelay(store, db, bus, { name: `bench-${randomUUID()}`, mappers: INTEGRATION_EVENT_MAPPERS, batchSize: BATCH });
+  const relay = new EventRelay(store, db, bus, { name: `bench-${randomUUID()}`, registry, batchSize: BATCH });
   const started = performance.now();
   await relay.start();
   while (relay.status().cursor !== head) await sleep(2);
@@ -163,7 +167,7 @@ export async function run(): Promise<Record<string, unknown>> {
       }
       const stored = await store.readAll(START, { limit: THROUGHPUT_EVENTS });
       const head = stored[stored.length - 1]!.cursor;
-      const messages = stored.map((e) => encodeIntegrationEvent(accessControlEventsV1(e)!));
+      const messages = stored.map((e) => encodeIntegrationEvent(registry.map(e)!));
       const relayRuns: number[] = [];
       const directRuns: number[] = [];
       for (let r = 0; r < RUNS; r++) {
@@ -197,7 +201,7 @@ export async function run(): Promise<Record<string, unknown>> {
         close: async () => undefined,
       };
       const live = async (name: string, relayStore: EventStore) => {
-        const relay = new EventRelay(relayStore, db, bus, { name, mappers: INTEGRATION_EVENT_MAPPERS, backlog: sqlStoreBacklog(db) });
+        const relay = new EventRelay(relayStore, db, bus, { name, registry, backlog: sqlStoreBacklog(db) });
         await relay.start();
         while ((await relay.measureLag()) !== 0) await sleep(50); // past what is stored, before the clock starts
         const figure = await latency(consumerDb, bus, name, appendTick);

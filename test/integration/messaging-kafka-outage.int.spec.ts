@@ -1,9 +1,11 @@
-import { INTEGRATION_EVENT_MAPPERS, TOPICS } from '#contracts';
-import { EventRelay, IntegrationEventConsumer, MessagingMetrics, sqlStoreBacklog } from '#messaging';
+import { TOPICS } from '#contracts';
+import { EventRelay, IntegrationEventConsumer, IntegrationEventRegistry, MessagingMetrics, sqlStoreBacklog } from '#messaging';
 import { KafkaMessageBus } from '#messaging/adapters';
 import { PostgresDatabase, SqlEventStore } from '#event-store/adapters';
 import { createScratchDatabase } from '#testing';
 import { Registry } from 'prom-client';
+import { accessControlIntegrationEvents } from '../../contexts/access-control/src/index.js';
+import { telemetryIntegrationEvents } from '../../contexts/telemetry/src/index.js';
 import { APPLIED_SCHEMA, appendLoad, appliedReport, kafkaClient, kafkaService, sleep, uniquePrefix, until } from './messaging-harness.js';
 
 const TOPIC = TOPICS['access-control'];
@@ -37,7 +39,7 @@ describe('Kafka broker stopped for 30 s under load (real PostgreSQL and Kafka)',
     const metrics = new MessagingMetrics(new Registry());
     bus = new KafkaMessageBus(kafkaClient(), { topicPrefix: prefix, partitions: 3 });
     await bus.ensureTopics([TOPIC]);
-    relay = new EventRelay(store, db, bus, { mappers: INTEGRATION_EVENT_MAPPERS, backlog: sqlStoreBacklog(db), metrics, lagIntervalMs: 500 });
+    relay = new EventRelay(store, db, bus, { registry: new IntegrationEventRegistry([accessControlIntegrationEvents, telemetryIntegrationEvents]), backlog: sqlStoreBacklog(db), metrics, lagIntervalMs: 500 });
     consumer = new IntegrationEventConsumer(
       bus,
       db,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
 import { runApp } from '#platform';
+import { EVERY_CONTEXTS_INTEGRATION_EVENTS } from '../../integration-events.js';
 import { accessControlContext } from '../../../contexts/access-control/src/index.js';
 
 /**
@@ -13,5 +13,5 @@ await runApp({
   description: 'Principals, API tokens, project-scoped role grants and access decisions.',
   requiresDatabase: true,
   contexts: [accessControlContext],
-  roles: { relay: { publish: INTEGRATION_EVENT_MAPPERS } },
+  roles: { relay: { publish: EVERY_CONTEXTS_INTEGRATION_EVENTS } },
 });

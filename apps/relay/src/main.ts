@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
 import { runApp } from '#platform';
+import { EVERY_CONTEXTS_INTEGRATION_EVENTS } from '../../integration-events.js';
 import { accessControlAuthentication } from '../../../contexts/access-control/src/index.js';
 
 /**
@@ -16,5 +16,5 @@ await runApp({
   requiresDatabase: true,
   requiresKafka: true,
   contexts: [accessControlAuthentication],
-  roles: { relay: { publish: INTEGRATION_EVENT_MAPPERS } },
+  roles: { relay: { publish: EVERY_CONTEXTS_INTEGRATION_EVENTS } },
 });

@@ -1,5 +1,5 @@
-import { INTEGRATION_EVENT_MAPPERS } from '#contracts';
 import type { AppSpec } from '#platform';
+import { EVERY_CONTEXTS_INTEGRATION_EVENTS } from '../../integration-events.js';
 import { accessControlContext } from '../../../contexts/access-control/src/index.js';
 import { auditContext } from '../../../contexts/audit/src/index.js';
 import { telemetryContext } from '../../../contexts/telemetry/src/index.js';
@@ -11,5 +11,5 @@ export const standaloneApp: AppSpec = {
   description:
     'Event-sourced compliance audit backend for CI/CD. Every route but /health, /docs and /docs-json needs `Authorization: Bearer <token>`; errors are RFC 9457 application/problem+json.',
   contexts: [accessControlContext, telemetryContext, auditContext({ missingKey: 'generate' })],
-  roles: { sealer: true, relay: { publish: INTEGRATION_EVENT_MAPPERS } },
+  roles: { sealer: true, relay: { publish: EVERY_CONTEXTS_INTEGRATION_EVENTS } },
 };

@@ -1,11 +1,16 @@
 import { buildCdEvent, CdEventTypes, type CdEvent } from '#cdevents';
 import { TELEMETRY_EVENT_TYPES, TOPICS } from '#contracts';
 import type { RecordedEvent } from '#kernel';
+import { IntegrationEventRegistry } from '#messaging';
 import type { CdEventRecordedData } from './domain/cdevent-record.decider.js';
-import { telemetryIntegrationEvents } from './index.js';
+import { telemetryIntegrationEvents as declaration } from './index.js';
 import { factOf } from './read-models/cdevent-facts.js';
 
 const ts = '2026-03-01T10:00:00.123456Z';
+
+/** Through a registry, as the relay publishes them: it offers the declaration only this context's events of its types. */
+const registry = new IntegrationEventRegistry([declaration]);
+const telemetryIntegrationEvents = (event: RecordedEvent) => registry.map(event);
 
 function recordedData(event: CdEvent, overrides: Partial<CdEventRecordedData> = {}): CdEventRecordedData {
   return {

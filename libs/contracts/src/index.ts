@@ -1,4 +1,3 @@
 export * from './integration-event.js';
 export * from './access-control.v1.js';
-export * from './integration-event-mappers.js';
 export * from './telemetry.v1.js';

@@ -1,5 +1,3 @@
-import type { RecordedEvent } from '#kernel';
-
 /**
  * What a context publishes for others: a versioned, public shape, separate from its internal
  * domain events. On Kafka it travels as a CloudEvent (binary mode): `id`, `source`, `type`,
@@ -19,22 +17,6 @@ export interface IntegrationEvent<Type extends string = string, Data extends obj
   /** Project the event belongs to, when any (consumers filter on it). */
   readonly project?: string;
   readonly data: Data;
-}
-
-/** Decides what of a context's domain events it exposes; null keeps an event internal. */
-export type IntegrationEventMapper = (event: RecordedEvent) => IntegrationEvent | null;
-
-/** Builds the common envelope fields of an integration event from the domain event it publishes. */
-export function envelope(event: RecordedEvent, context: ContextName, name: string): Omit<IntegrationEvent, 'data'> {
-  return {
-    id: event.eventId,
-    type: `dev.compliance-ledger.${context}.${name}.v1`,
-    source: `/compliance-ledger/${context}`,
-    subject: event.streamId,
-    time: event.metadata.occurredAt,
-    topic: TOPICS[context],
-    ...(event.metadata.project ? { project: event.metadata.project } : {}),
-  };
 }
 
 export type ContextName = 'access-control' | 'artifact-provenance' | 'approvals' | 'telemetry' | 'audit';

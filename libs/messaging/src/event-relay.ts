@@ -1,6 +1,5 @@
 import type { Cursor, EventStore, RecordedEvent } from '#kernel';
 import { START } from '#kernel';
-import type { IntegrationEventMapper } from '#contracts';
 import type { LeaderLock, SqlDatabase } from '#event-store';
 import { InProcessLock } from '#event-store/adapters';
 import { LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
@@ -8,6 +7,7 @@ import { encodeIntegrationEvent } from './cloud-event-binding.js';
 import type { BusMessage, MessageBus, MessagingLog } from './message-bus.js';
 import { silentLog } from './message-bus.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
+import type { IntegrationEventRegistry } from './integration-event-registry.js';
 import type { BacklogProbe } from './store-backlog.js';
 import { readAheadBacklog } from './store-backlog.js';
 
@@ -28,8 +28,11 @@ INSERT INTO relay_checkpoints (name, cursor, updated_at) VALUES ($1, $2, now())
 ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
 
 export interface EventRelayOptions {
-  /** One mapper per context; an event no mapper takes is skipped (and the checkpoint still moves). */
-  readonly mappers: readonly IntegrationEventMapper[];
+  /**
+   * The contexts' declarations of what they publish; an event none takes is skipped (and the
+   * checkpoint still moves), and its body is not even read.
+   */
+  readonly registry: IntegrationEventRegistry;
   /** Names the checkpoint (default `integration-events`). */
   readonly name?: string;
   /**
@@ -93,6 +96,7 @@ export class EventRelay {
       lock: options.lock ?? inProcessRelayLock(db),
       from: () => this.checkpoint(),
       handle: (batch) => this.relay(batch),
+      onlyDataOf: options.registry.eventTypes,
       batchSize: options.batchSize ?? 500,
       ...(options.standbyRetryMs !== undefined ? { standbyRetryMs: options.standbyRetryMs } : {}),
       onError: (error) => {
@@ -145,10 +149,8 @@ export class EventRelay {
   private async relay(batch: readonly RecordedEvent[]): Promise<void> {
     const messages: BusMessage[] = [];
     for (const event of batch) {
-      for (const mapper of this.options.mappers) {
-        const integration = mapper(event);
-        if (integration) messages.push(encodeIntegrationEvent(integration));
-      }
+      const integration = this.options.registry.map(event);
+      if (integration) messages.push(encodeIntegrationEvent(integration));
     }
     if (messages.length > 0) await this.bus.publish(messages);
     // Not durable: a checkpoint lost to a database crash only means this batch is published

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent, RecordedEvent } from '#kernel';
-import type { IntegrationEventMapper } from '#contracts';
-import { envelope } from '#contracts';
 import { SqlEventStore, PgliteDatabase } from '#event-store/adapters';
 import { decodeIntegrationEvent } from './cloud-event-binding.js';
 import { EventRelay, inProcessRelayLock } from './event-relay.js';
 import { InProcessMessageBus } from './in-process-message-bus.js';
+import type { IntegrationEventDeclaration } from './integration-event-registry.js';
+import { integrationEnvelope, IntegrationEventRegistry } from './integration-event-registry.js';
 import type { BusMessage, ReceivedMessage } from './message-bus.js';
 import { sqlStoreBacklog } from './store-backlog.js';
 
@@ -17,8 +17,12 @@ const event = (type: string, n: number): NewEvent => ({
 });
 
 /** Publishes `Public*` events; `Internal*` ones stay in the store. */
-const mapper: IntegrationEventMapper = (e: RecordedEvent) =>
-  e.type.startsWith('Public') ? { ...envelope(e, 'approvals', e.type.toLowerCase()), data: { n: (e.data as { n: number }).n } } : null;
+const declaration: IntegrationEventDeclaration = {
+  context: 'approvals',
+  eventTypes: ['PublicRequested', 'PublicGranted'],
+  map: (e: RecordedEvent) => ({ ...integrationEnvelope(e, 'approvals', `dev.compliance-ledger.approvals.${e.type.toLowerCase()}.v1`), data: { n: (e.data as { n: number }).n } }),
+};
+const registry = new IntegrationEventRegistry([declaration]);
 
 /** A bus whose publish fails while `down` is set, as Kafka does while its brokers are away. */
 class FlakyBus extends InProcessMessageBus {
@@ -46,7 +50,7 @@ describe('EventRelay (embedded PGlite, in-process bus)', () => {
   let received: ReceivedMessage[];
   const relays: EventRelay[] = [];
   const newRelay = (options: Partial<ConstructorParameters<typeof EventRelay>[3]> = {}) => {
-    const relay = new EventRelay(store, db, bus, { mappers: [mapper], backlog: sqlStoreBacklog(db), lagIntervalMs: 50, ...options });
+    const relay = new EventRelay(store, db, bus, { registry, backlog: sqlStoreBacklog(db), lagIntervalMs: 50, ...options });
     relays.push(relay);
     return relay;
   };

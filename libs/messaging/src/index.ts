@@ -3,6 +3,7 @@ export * from './cloud-event-binding.js';
 export * from './dead-letters.js';
 export * from './event-relay.js';
 export * from './integration-event-consumer.js';
+export * from './integration-event-registry.js';
 export * from './message-bus.js';
 export * from './messaging-metrics.js';
 export * from './messaging-runtime.js';

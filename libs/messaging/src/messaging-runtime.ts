@@ -1,12 +1,11 @@
 import type { EventStore } from '#kernel';
-import type { IntegrationEventMapper } from '#contracts';
-import { dlqTopic, TOPICS } from '#contracts';
 import type { HealthCheck, SqlDatabase, StoreKind } from '#event-store';
-
 import { LEADER_LOCK_KEYS } from '#event-store';
 import { PostgresAdvisoryLock } from '#event-store/adapters';
 import { EventRelay, inProcessRelayLock } from './event-relay.js';
 import type { ConsumerSpec } from './integration-event-consumer.js';
+import type { IntegrationEventDeclaration } from './integration-event-registry.js';
+import { IntegrationEventRegistry } from './integration-event-registry.js';
 import { IntegrationEventConsumer } from './integration-event-consumer.js';
 import type { MessageBus, MessagingLog } from './message-bus.js';
 import { silentLog } from './message-bus.js';
@@ -15,10 +14,12 @@ import { readAheadBacklog, sqlStoreBacklog } from './store-backlog.js';
 
 export interface MessagingOptions {
   /**
-   * Runs the relay in this app, publishing what these mappers take from the store. Any number of
-   * replicas may run it: on PostgreSQL an advisory lock keeps exactly one active, the others on standby.
+   * Runs the relay in this app, publishing what the contexts' declarations (`mappers`, one per
+   * context, each exported by its context's index.ts) take from the store; two declarations of one
+   * domain event type fail here, at startup. Any number of replicas may run it: on PostgreSQL an
+   * advisory lock keeps exactly one active, the others on standby.
    */
-  readonly relay?: { readonly mappers: readonly IntegrationEventMapper[] };
+  readonly relay?: { readonly mappers: readonly IntegrationEventDeclaration[] };
   /** Consumers this app runs from the start; contexts may add more with `consume`. */
   readonly consumers?: readonly ConsumerSpec[];
 }
@@ -33,9 +34,11 @@ export interface MessagingDeps {
   readonly log?: MessagingLog;
 }
 
-/** An app's messaging: creates the topics, runs its relay and consumers, and reports on them. */
+/** An app's messaging: creates the topics it publishes to, runs its relay and consumers, and reports on them. */
 export class MessagingRuntime {
   readonly relay: EventRelay | null;
+  /** What the relay publishes; null when this app runs no relay. */
+  readonly integrationEvents: IntegrationEventRegistry | null;
   private readonly consumers: IntegrationEventConsumer[] = [];
   private started = false;
   private readonly log: MessagingLog;
@@ -49,10 +52,11 @@ export class MessagingRuntime {
     // An app started without Kafka against a shared database must neither move the Kafka relay's
     // checkpoint nor take its lock: the in-process bus has a checkpoint of its own.
     const onKafka = deps.bus.kind === 'kafka';
-    this.relay = options.relay
+    this.integrationEvents = options.relay ? new IntegrationEventRegistry(options.relay.mappers) : null;
+    this.relay = this.integrationEvents
       ? new EventRelay(store, db, deps.bus, {
           name: onKafka ? 'integration-events' : 'integration-events.in-process',
-          mappers: options.relay.mappers,
+          registry: this.integrationEvents,
           lock: onKafka && config.databaseUrl && db.kind === 'postgres' ? new PostgresAdvisoryLock(config.databaseUrl, { key: LEADER_LOCK_KEYS.integrationEventRelay, applicationName: 'integration-event-relay' }) : inProcessRelayLock(db),
           backlog: config.store === 'kurrentdb' ? readAheadBacklog(store) : sqlStoreBacklog(db),
           metrics: deps.metrics,
@@ -67,8 +71,9 @@ export class MessagingRuntime {
   }
 
   async start(): Promise<void> {
-    const topics = Object.values(TOPICS);
-    await this.deps.bus.ensureTopics([...topics, ...topics.map(dlqTopic)]);
+    // Only the topics of the contexts this relay publishes for (and their dead letters): a context
+    // that publishes nothing yet gets no topic; consumers create the topics they read.
+    if (this.integrationEvents) await this.deps.bus.ensureTopics(this.integrationEvents.topics);
     for (const consumer of this.consumers) await consumer.start();
     await this.relay?.start();
     this.started = true;

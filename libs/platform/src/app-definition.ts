@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { IntegrationEventMapper } from '#contracts';
+import type { IntegrationEventDeclaration } from '#messaging';
 import type { AppConfig } from './config/app-config.js';
 import type { SettingsLoader } from './config/settings-reader.js';
 import type { Projection } from './projections/projection.js';
@@ -13,7 +13,7 @@ import type { Projection } from './projections/projection.js';
 export interface AppRoles {
   readonly sealer?: boolean;
   /** The integration events this app's relay publishes: normally every context's, wherever it runs. */
-  readonly relay?: { readonly publish: readonly IntegrationEventMapper[] };
+  readonly relay?: { readonly publish: readonly IntegrationEventDeclaration[] };
 }
 
 /** What a context's module is told about the app hosting it. */

@@ -4,4 +4,3 @@ export const SQL_DATABASE = Symbol('SQL_DATABASE');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
-export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -4,7 +4,9 @@ import { fold } from '#kernel';
 /**
  * Given/when/then for deciders:
  *   deciderSpec(decider).given([events]).when(command).then([expected events])
- *   ...or .thenThrows(ErrorClass, /message/)
+ *   ...or .thenThrows(ErrorClass, /message/), .thenThrows(ErrorClass, (error) => expect(error...)...)
+ *   ...or .thenState((state) => expect(state)...) for the state after the decided events.
+ * Group a decider's specs by the state they start from: `describe('given a granted role', …)`.
  */
 export function deciderSpec<C, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
   return {
@@ -16,9 +18,18 @@ export function deciderSpec<C, E extends DomainEvent, S>(decider: Decider<C, E, 
             then(expected: readonly E[]): void {
               expect(run()).toEqual(expected);
             },
-            thenThrows(errorClass: new (...args: never[]) => Error, message?: RegExp): void {
+            thenThrows<T extends Error>(errorClass: new (...args: never[]) => T, check?: RegExp | ((error: T) => void)): void {
               expect(run).toThrow(errorClass);
-              if (message) expect(run).toThrow(message);
+              if (check instanceof RegExp) expect(run).toThrow(check);
+              else if (check) {
+                let error: unknown;
+                try {
+                  run();
+                } catch (e) {
+                  error = e;
+                }
+                check(error as T);
+              }
             },
             thenState(check: (state: S) => void): void {
               const events = run();

@@ -6,42 +6,115 @@ import type { ProjectSettings } from './project-settings.js';
 import { DEFAULT_PROJECT_SETTINGS } from './project-settings.js';
 import type { ProjectEvent } from './project.decider.js';
 import { projectDecider } from './project.decider.js';
-import type { RoleGrantCommand, RoleGranted } from './role-grant.decider.js';
+import type { RoleGrantCommand, RoleGranted, RoleRevoked } from './role-grant.decider.js';
 import { roleGrantDecider } from './role-grant.decider.js';
 
 const now = '2026-06-01T10:00:00.000Z';
-const registered: PrincipalEvent = { type: 'PrincipalRegistered', data: { principalId: 'ci', kind: 'pipeline', displayName: 'CI' } };
-const issued: PrincipalEvent = { type: 'TokenIssued', data: { principalId: 'ci', tokenId: 't1', tokenHash: 'h', expiresAt: null } };
 
 describe('project decider', () => {
   const spec = deciderSpec(projectDecider);
-  it('creates a project once', () => {
-    spec.given([]).when({ type: 'CreateProject', projectId: 'shop', name: 'Shop' }).then([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]);
-    spec.given([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]).when({ type: 'CreateProject', projectId: 'shop', name: 'x' }).thenThrows(Conflict);
+  const created: ProjectEvent = { type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } };
+  const settings: ProjectSettings = { ...DEFAULT_PROJECT_SETTINGS, environments: ['dev', 'live'], productionEnvironments: ['live'] };
+
+  describe('given no project', () => {
+    it('creates the project', () => {
+      spec.given([]).when({ type: 'CreateProject', projectId: 'shop', name: 'Shop' }).then([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]);
+    });
+
+    it('refuses settings of a missing project', () => {
+      spec.given([]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).thenThrows(NotFound);
+    });
+  });
+
+  describe('given a created project', () => {
+    it('refuses to create it again', () => {
+      spec.given([created]).when({ type: 'CreateProject', projectId: 'shop', name: 'x' }).thenThrows(Conflict);
+    });
+
+    it('records a change of settings as the whole new document', () => {
+      spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([{ type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]);
+    });
+
+    it('records nothing when the settings stay the defaults', () => {
+      spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings: DEFAULT_PROJECT_SETTINGS }).then([]);
+    });
+
+    it('refuses inconsistent settings, naming each field', () => {
+      const key = { keyId: 'k', algorithm: 'ed25519' as const, publicKey: 'pem' };
+      const bad: ProjectSettings = {
+        ...settings,
+        environments: ['dev', 'dev'],
+        productionEnvironments: ['prod'],
+        trustedKeys: [key, key],
+        approvalPolicies: [{ action: 'deployment.approve', environment: 'qa', rules: [{ role: 'qa', count: 1 }] }],
+      };
+      spec
+        .given([created])
+        .when({ type: 'ChangeProjectSettings', projectId: 'shop', settings: bad })
+        .thenThrows(Invalid, (error) => {
+          expect(error).toBeInstanceOf(Invalid);
+          expect(error.errors.map((e) => e.pointer)).toEqual(['/environments', '/productionEnvironments/0', '/trustedKeys/1/keyId', '/approvalPolicies/0/environment']);
+        });
+    });
+  });
+
+  describe('given changed settings', () => {
+    it('records nothing when the settings do not change', () => {
+      spec.given([created, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([]);
+    });
   });
 });
 
 describe('principal decider', () => {
   const spec = deciderSpec(principalDecider);
-  it('registers a principal once', () => {
-    spec.given([]).when({ type: 'RegisterPrincipal', principalId: 'ci', kind: 'pipeline', displayName: 'CI' }).then([registered]);
-    spec.given([registered]).when({ type: 'RegisterPrincipal', principalId: 'ci', kind: 'user', displayName: 'CI' }).thenThrows(Conflict);
+  const registered: PrincipalEvent = { type: 'PrincipalRegistered', data: { principalId: 'ci', kind: 'pipeline', displayName: 'CI' } };
+  const issued: PrincipalEvent = { type: 'TokenIssued', data: { principalId: 'ci', tokenId: 't1', tokenHash: 'h', expiresAt: null } };
+  const revoked: PrincipalEvent = { type: 'TokenRevoked', data: { principalId: 'ci', tokenId: 't1' } };
+
+  describe('given no principal', () => {
+    it('registers the principal', () => {
+      spec.given([]).when({ type: 'RegisterPrincipal', principalId: 'ci', kind: 'pipeline', displayName: 'CI' }).then([registered]);
+    });
+
+    it('issues no token to an unknown principal', () => {
+      spec.given([]).when({ type: 'IssueToken', tokenId: 't1', tokenHash: 'h', expiresAt: null, now }).thenThrows(NotFound);
+    });
   });
 
-  it('issues tokens only to known principals and only with a future expiry', () => {
-    spec.given([]).when({ type: 'IssueToken', tokenId: 't1', tokenHash: 'h', expiresAt: null, now }).thenThrows(NotFound);
-    spec.given([registered]).when({ type: 'IssueToken', tokenId: 't1', tokenHash: 'h', expiresAt: null, now }).then([issued]);
-    spec.given([registered]).when({ type: 'IssueToken', tokenId: 't2', tokenHash: 'h', expiresAt: '2026-05-01T00:00:00.000Z', now }).thenThrows(Invalid);
+  describe('given a registered principal', () => {
+    it('refuses to register it again', () => {
+      spec.given([registered]).when({ type: 'RegisterPrincipal', principalId: 'ci', kind: 'user', displayName: 'CI' }).thenThrows(Conflict);
+    });
+
+    it('issues a token', () => {
+      spec.given([registered]).when({ type: 'IssueToken', tokenId: 't1', tokenHash: 'h', expiresAt: null, now }).then([issued]);
+    });
+
+    it('issues a token only with a future expiry', () => {
+      spec.given([registered]).when({ type: 'IssueToken', tokenId: 't2', tokenHash: 'h', expiresAt: '2026-05-01T00:00:00.000Z', now }).thenThrows(Invalid);
+    });
+
+    it('refuses to revoke a token it does not have', () => {
+      spec.given([registered]).when({ type: 'RevokeToken', tokenId: 'nope' }).thenThrows(NotFound);
+    });
   });
 
-  it('revokes a token once and ignores a second revocation', () => {
-    const revoked: PrincipalEvent = { type: 'TokenRevoked', data: { principalId: 'ci', tokenId: 't1' } };
-    spec.given([registered, issued]).when({ type: 'RevokeToken', tokenId: 't1' }).then([revoked]);
-    spec.given([registered, issued, revoked]).when({ type: 'RevokeToken', tokenId: 't1' }).then([]);
-    spec.given([registered]).when({ type: 'RevokeToken', tokenId: 'nope' }).thenThrows(NotFound);
-    spec.given([registered, issued, revoked]).when({ type: 'IssueToken', tokenId: 't3', tokenHash: 'h3', expiresAt: null, now }).thenState((s) => {
-      expect(s.status === 'Active' && s.tokens['t1']?.revoked).toBe(true);
-      expect(s.status === 'Active' && s.tokens['t3']?.revoked).toBe(false);
+  describe('given an issued token', () => {
+    it('revokes the token', () => {
+      spec.given([registered, issued]).when({ type: 'RevokeToken', tokenId: 't1' }).then([revoked]);
+    });
+  });
+
+  describe('given a revoked token', () => {
+    it('ignores a second revocation', () => {
+      spec.given([registered, issued, revoked]).when({ type: 'RevokeToken', tokenId: 't1' }).then([]);
+    });
+
+    it('keeps the token revoked beside a newly issued one', () => {
+      spec.given([registered, issued, revoked]).when({ type: 'IssueToken', tokenId: 't3', tokenHash: 'h3', expiresAt: null, now }).thenState((s) => {
+        expect(s.status === 'Active' && s.tokens['t1']?.revoked).toBe(true);
+        expect(s.status === 'Active' && s.tokens['t3']?.revoked).toBe(false);
+      });
     });
   });
 });
@@ -55,62 +128,37 @@ describe('role grant decider', () => {
     type: 'RoleGranted',
     data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'joined team', grantedBy: 'alice', expiresAt: null },
   };
+  const revoked: RoleRevoked = { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } };
 
-  it('records who granted which role where and why', () => {
-    spec.given([]).when(grant).then([granted]);
+  describe('given no grant', () => {
+    it('records who granted which role where and why', () => {
+      spec.given([]).when(grant).then([granted]);
+    });
+
+    it('forbids granting a role to oneself, naming the rule', () => {
+      spec.given([]).when({ ...grant, grantedBy: 'bob' }).thenThrows(Forbidden, /themselves/);
+    });
+
+    it('refuses an expiry in the past', () => {
+      spec.given([]).when({ ...grant, expiresAt: '2020-01-01T00:00:00.000Z' }).thenThrows(Invalid);
+    });
+
+    it('has nothing to revoke', () => {
+      spec.given([]).when({ type: 'RevokeRoleGrant', reason: 'x', revokedBy: 'alice' }).thenThrows(NotFound);
+    });
   });
 
-  it('forbids granting a role to oneself, naming the rule', () => {
-    spec.given([]).when({ ...grant, grantedBy: 'bob' }).thenThrows(Forbidden, /themselves/);
+  describe('given a granted role', () => {
+    it('revokes it', () => {
+      spec.given([granted]).when({ type: 'RevokeRoleGrant', reason: 'left', revokedBy: 'alice' }).then([
+        { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } },
+      ]);
+    });
   });
 
-  it('refuses an expiry in the past', () => {
-    spec.given([]).when({ ...grant, expiresAt: '2020-01-01T00:00:00.000Z' }).thenThrows(Invalid);
-  });
-
-  it('revokes once', () => {
-    spec.given([granted]).when({ type: 'RevokeRoleGrant', reason: 'left', revokedBy: 'alice' }).then([
-      { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } },
-    ]);
-    spec
-      .given([granted, { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } }])
-      .when({ type: 'RevokeRoleGrant', reason: 'again', revokedBy: 'alice' })
-      .thenThrows(Conflict);
-    spec.given([]).when({ type: 'RevokeRoleGrant', reason: 'x', revokedBy: 'alice' }).thenThrows(NotFound);
-  });
-});
-
-describe('project decider: settings', () => {
-  const spec = deciderSpec(projectDecider);
-  const created: ProjectEvent = { type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } };
-  const settings: ProjectSettings = { ...DEFAULT_PROJECT_SETTINGS, environments: ['dev', 'live'], productionEnvironments: ['live'] };
-
-  it('records a change of settings as the whole new document', () => {
-    spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([{ type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]);
-  });
-
-  it('records nothing when the settings do not change', () => {
-    spec.given([created, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([]);
-    spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings: DEFAULT_PROJECT_SETTINGS }).then([]);
-  });
-
-  it('refuses settings of a missing project, and inconsistent ones, naming each field', () => {
-    spec.given([]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).thenThrows(NotFound);
-    const key = { keyId: 'k', algorithm: 'ed25519' as const, publicKey: 'pem' };
-    const bad: ProjectSettings = {
-      ...settings,
-      environments: ['dev', 'dev'],
-      productionEnvironments: ['prod'],
-      trustedKeys: [key, key],
-      approvalPolicies: [{ action: 'deployment.approve', environment: 'qa', rules: [{ role: 'qa', count: 1 }] }],
-    };
-    let error: Invalid | undefined;
-    try {
-      projectDecider.decide({ type: 'ChangeProjectSettings', projectId: 'shop', settings: bad }, projectDecider.evolve(projectDecider.initialState(), created));
-    } catch (e) {
-      error = e as Invalid;
-    }
-    expect(error).toBeInstanceOf(Invalid);
-    expect(error!.errors.map((e) => e.pointer)).toEqual(['/environments', '/productionEnvironments/0', '/trustedKeys/1/keyId', '/approvalPolicies/0/environment']);
+  describe('given a revoked role', () => {
+    it('revokes only once', () => {
+      spec.given([granted, revoked]).when({ type: 'RevokeRoleGrant', reason: 'again', revokedBy: 'alice' }).thenThrows(Conflict);
+    });
   });
 });

@@ -3,10 +3,10 @@ import { Conflict, Invalid, NotFound } from '#kernel';
 
 export type PrincipalKind = 'user' | 'pipeline' | 'service';
 
-export type PrincipalCommand =
-  | { type: 'RegisterPrincipal'; principalId: string; kind: PrincipalKind; displayName: string }
-  | { type: 'IssueToken'; tokenId: string; tokenHash: string; expiresAt: string | null; now: string }
-  | { type: 'RevokeToken'; tokenId: string };
+export type RegisterPrincipal = { type: 'RegisterPrincipal'; principalId: string; kind: PrincipalKind; displayName: string };
+export type IssueToken = { type: 'IssueToken'; tokenId: string; tokenHash: string; expiresAt: string | null; now: string };
+export type RevokeToken = { type: 'RevokeToken'; tokenId: string };
+export type PrincipalCommand = RegisterPrincipal | IssueToken | RevokeToken;
 
 export type PrincipalRegistered = DomainEvent<'PrincipalRegistered', { principalId: string; kind: PrincipalKind; displayName: string }>;
 /** Only the SHA-256 of the token is ever stored. */
@@ -26,32 +26,51 @@ export type PrincipalState =
 
 export const principalStreamId = (principalId: string) => `principal-${principalId}`;
 
+type ActivePrincipal = Extract<PrincipalState, { status: 'Active' }>;
+
+/** Every command but registration needs the principal to exist. */
+function registered(state: PrincipalState): ActivePrincipal {
+  if (state.status === 'None') throw new NotFound('principal not found');
+  return state;
+}
+
+function registerPrincipal(command: RegisterPrincipal, state: PrincipalState): PrincipalEvent[] {
+  if (state.status !== 'None') throw new Conflict(`principal ${command.principalId} already exists`);
+  return [{ type: 'PrincipalRegistered', data: { principalId: command.principalId, kind: command.kind, displayName: command.displayName } }];
+}
+
+function issueToken(command: IssueToken, state: PrincipalState): PrincipalEvent[] {
+  const principal = registered(state);
+  if (command.expiresAt !== null && command.expiresAt <= command.now) {
+    throw new Invalid('expiresAt must be in the future', [{ pointer: '/expiresAt', message: 'must be a future time' }]);
+  }
+  if (principal.tokens[command.tokenId]) throw new Conflict(`token ${command.tokenId} already exists`);
+  return [
+    {
+      type: 'TokenIssued',
+      data: { principalId: principal.principalId, tokenId: command.tokenId, tokenHash: command.tokenHash, expiresAt: command.expiresAt },
+    },
+  ];
+}
+
+function revokeToken(command: RevokeToken, state: PrincipalState): PrincipalEvent[] {
+  const principal = registered(state);
+  const token = principal.tokens[command.tokenId];
+  if (!token) throw new NotFound(`token ${command.tokenId} not found for principal ${principal.principalId}`);
+  if (token.revoked) return []; // revoking twice changes nothing
+  return [{ type: 'TokenRevoked', data: { principalId: principal.principalId, tokenId: command.tokenId } }];
+}
+
 export const principalDecider: Decider<PrincipalCommand, PrincipalEvent, PrincipalState> = {
   initialState: () => ({ status: 'None' }),
   decide(command, state) {
-    if (command.type === 'RegisterPrincipal') {
-      if (state.status !== 'None') throw new Conflict(`principal ${command.principalId} already exists`);
-      return [{ type: 'PrincipalRegistered', data: { principalId: command.principalId, kind: command.kind, displayName: command.displayName } }];
-    }
-    if (state.status === 'None') throw new NotFound('principal not found');
     switch (command.type) {
+      case 'RegisterPrincipal':
+        return registerPrincipal(command, state);
       case 'IssueToken':
-        if (command.expiresAt !== null && command.expiresAt <= command.now) {
-          throw new Invalid('expiresAt must be in the future', [{ pointer: '/expiresAt', message: 'must be a future time' }]);
-        }
-        if (state.tokens[command.tokenId]) throw new Conflict(`token ${command.tokenId} already exists`);
-        return [
-          {
-            type: 'TokenIssued',
-            data: { principalId: state.principalId, tokenId: command.tokenId, tokenHash: command.tokenHash, expiresAt: command.expiresAt },
-          },
-        ];
-      case 'RevokeToken': {
-        const token = state.tokens[command.tokenId];
-        if (!token) throw new NotFound(`token ${command.tokenId} not found for principal ${state.principalId}`);
-        if (token.revoked) return []; // revoking twice changes nothing
-        return [{ type: 'TokenRevoked', data: { principalId: state.principalId, tokenId: command.tokenId } }];
-      }
+        return issueToken(command, state);
+      case 'RevokeToken':
+        return revokeToken(command, state);
     }
   },
   evolve(state, event) {
@@ -70,8 +89,11 @@ export const principalDecider: Decider<PrincipalCommand, PrincipalEvent, Princip
         if (!token) return state;
         return { ...state, tokens: { ...state.tokens, [event.data.tokenId]: { ...token, revoked: true } } };
       }
-      default:
+      default: {
+        // The compiler's check that every event type has its case; at run time an unknown type changes nothing.
+        const _unhandled: never = event;
         return state;
+      }
     }
   },
 };

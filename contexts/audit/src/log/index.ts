@@ -1,14 +1,6 @@
 /** The audit log: canonical leaves of the global event order, the sealer, its seal store, verification and export. */
 export { type LeafEvent, canonicalLeaf, canonicalLeafJson, leafHashOfEvent } from './canonical-leaf.js';
-export {
-  type LogProblem,
-  type LogVerificationResult,
-  type LogVerifierOptions,
-  type VerifyLogOptions,
-  LogVerifier,
-  verifyLog,
-  verifyLogAsync,
-} from './log-verifier.js';
+export { type LogProblem, type LogVerificationResult, LogVerifier } from './log-verifier.js';
 export { type ResolvedSigningKey, SIGNING_KEY_FILE, resolveAuditSigningKey } from './audit-signing-key.js';
 export {
   type AuditProblem,

@@ -1,9 +1,10 @@
 import { type LeafEvent, canonicalLeafJson } from './canonical-leaf.js';
-import { type SignedCheckpoint, type TrustedKey, verifyCheckpoint, CompactRange, bytesEqual, fromHex, toHex, HashBlock, rfc6962, HASH_SIZE } from '#transparency-log';
+import { CompactRange, bytesEqual, fromHex, toHex, HashBlock, rfc6962, HASH_SIZE } from '#transparency-log';
 
 /**
  * Why a log failed verification:
- * - `checkpoint-invalid`: the checkpoint is not validly signed by the trusted key;
+ * - `checkpoint-invalid`: the checkpoint is not validly signed by the trusted key (decided by
+ *   whoever checks its signature before verifying against it; see `checkpointRejected`);
  * - `leaf-mismatch`: an event does not hash to the leaf recorded for its index (modified,
  *   deleted or reordered at `firstMismatchIndex`), or cannot be canonicalised at all;
  * - `stored-hash-mismatch`: the events match the signed root, but a recorded leaf hash does not
@@ -31,45 +32,29 @@ export interface LogVerificationResult {
   /** `position` of the event found at `firstMismatchIndex`; null when that entry is missing. */
   readonly firstMismatchPosition: number | null;
   readonly problem: LogProblem | null;
-  /** Human-readable detail for `checkpoint-invalid`. */
-  readonly reason?: string;
-}
-
-export interface LogVerifierOptions {
-  /**
-   * Leaf hashes recorded when the events were sealed, by leaf index. Comparing against them is
-   * what lets the verifier name the first modified, deleted or reordered entry; the signed root
-   * still decides whether the log (and these hashes) can be trusted.
-   */
-  readonly storedLeafHashes?: ArrayLike<Uint8Array>;
 }
 
 /**
- * Streaming verification of the events under one (already trusted) checkpoint: feed events in
- * log order with `add`, then read `result()`. Memory is O(log n); the server's verify endpoint
- * and the offline CLI drive it from their own sources.
+ * Streaming verification of the events under one (already trusted: check its signature first)
+ * checkpoint: feed events in log order with `add`, then read `result()`. Memory is O(log n); the
+ * server's verify endpoint and the offline CLI drive it from their own sources (LocatingVerifier).
  */
 export class LogVerifier {
   private readonly range = new CompactRange();
   private readonly leaf = new HashBlock(1);
   private readonly treeSize: number;
   private readonly expectedRoot: Uint8Array;
-  private readonly storedLeafHashes: ArrayLike<Uint8Array> | undefined;
   private comparedEvery = true;
   private mismatchIndex: number | null = null;
   private mismatchPosition: number | null = null;
 
-  constructor(
-    checkpoint: { readonly treeSize: number; readonly rootHash: Uint8Array | string },
-    options: LogVerifierOptions = {},
-  ) {
+  constructor(checkpoint: { readonly treeSize: number; readonly rootHash: Uint8Array | string }) {
     if (!Number.isSafeInteger(checkpoint.treeSize) || checkpoint.treeSize < 0) {
       throw new RangeError('invalid tree size');
     }
     this.treeSize = checkpoint.treeSize;
     this.expectedRoot = typeof checkpoint.rootHash === 'string' ? fromHex(checkpoint.rootHash) : checkpoint.rootHash;
     if (this.expectedRoot.length !== HASH_SIZE) throw new RangeError(`root hash must be ${HASH_SIZE} bytes`);
-    this.storedLeafHashes = options.storedLeafHashes;
   }
 
   /** True once `treeSize` events were added; further events are outside the checkpoint. */
@@ -77,7 +62,12 @@ export class LogVerifier {
     return this.range.size >= this.treeSize;
   }
 
-  /** Adds the next event in log order; `storedLeafHash` overrides `options.storedLeafHashes` for it. */
+  /**
+   * Adds the next event in log order, with the leaf hash recorded for it when it was sealed, if
+   * known. Comparing against recorded hashes is what lets the verifier name the first modified,
+   * deleted or reordered entry; the signed root still decides whether the log (and these hashes)
+   * can be trusted.
+   */
   add(event: LeafEvent, storedLeafHash?: Uint8Array): void {
     if (this.complete) return;
     const index = this.range.size;
@@ -89,9 +79,8 @@ export class LogVerifier {
       wellFormed = false;
       this.leaf.bytes.fill(0);
     }
-    const stored = storedLeafHash ?? this.storedLeafHashes?.[index];
-    if (stored === undefined) this.comparedEvery = false;
-    const bad = !wellFormed || (stored !== undefined && !this.leaf.equals(0, stored));
+    if (storedLeafHash === undefined) this.comparedEvery = false;
+    const bad = !wellFormed || (storedLeafHash !== undefined && !this.leaf.equals(0, storedLeafHash));
     if (bad && this.mismatchIndex === null) {
       this.mismatchIndex = index;
       // Rows may come from untrusted JSON, so even `event` itself may be malformed here.
@@ -124,66 +113,4 @@ export class LogVerifier {
     if (!rootMatches) return failed('root-mismatch', null, null);
     return { ok: true, ...base, firstMismatchIndex: null, firstMismatchPosition: null, problem: null };
   }
-}
-
-export interface VerifyLogOptions extends LogVerifierOptions {
-  /** Require this checkpoint origin. */
-  readonly origin?: string;
-}
-
-/**
- * Verifies `events` (in log order, as the event store's global order returns them) against a
- * signed checkpoint: the signature must be by `publicKey`, and the first `treeSize` events must
- * hash to the signed root. Detects any modified, deleted, inserted or reordered entry.
- */
-export function verifyLog(
-  events: Iterable<LeafEvent>,
-  checkpoint: SignedCheckpoint,
-  publicKey: TrustedKey,
-  options: VerifyLogOptions = {},
-): LogVerificationResult {
-  const verifier = trustedVerifier(checkpoint, publicKey, options);
-  if (!(verifier instanceof LogVerifier)) return verifier;
-  for (const event of events) {
-    if (verifier.complete) break;
-    verifier.add(event);
-  }
-  return verifier.result();
-}
-
-/** `verifyLog` over an async source, e.g. pages read from the event store. */
-export async function verifyLogAsync(
-  events: AsyncIterable<LeafEvent> | Iterable<LeafEvent>,
-  checkpoint: SignedCheckpoint,
-  publicKey: TrustedKey,
-  options: VerifyLogOptions = {},
-): Promise<LogVerificationResult> {
-  const verifier = trustedVerifier(checkpoint, publicKey, options);
-  if (!(verifier instanceof LogVerifier)) return verifier;
-  for await (const event of events) {
-    if (verifier.complete) break;
-    verifier.add(event);
-  }
-  return verifier.result();
-}
-
-function trustedVerifier(
-  checkpoint: SignedCheckpoint,
-  publicKey: TrustedKey,
-  options: VerifyLogOptions,
-): LogVerifier | LogVerificationResult {
-  const check = verifyCheckpoint(checkpoint, publicKey, { origin: options.origin });
-  if (!check.ok) {
-    return {
-      ok: false,
-      checkedEvents: 0,
-      treeSize: Number.isSafeInteger(checkpoint.treeSize) ? checkpoint.treeSize : 0,
-      computedRoot: null,
-      firstMismatchIndex: null,
-      firstMismatchPosition: null,
-      problem: 'checkpoint-invalid',
-      reason: check.reason,
-    };
-  }
-  return new LogVerifier(check, options);
 }

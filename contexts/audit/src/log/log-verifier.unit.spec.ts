@@ -1,6 +1,7 @@
 import { type LeafEvent, leafHashOfEvent } from './canonical-leaf.js';
-import { createCheckpoint, toBase64, toHex, MerkleTree, exportPublicKeyRaw, generateSigningKeyPair } from '#transparency-log';
-import { LogVerifier, verifyLog, verifyLogAsync } from './log-verifier.js';
+import { type SignedCheckpoint, createCheckpoint, toBase64, toHex, MerkleTree, exportPublicKeyRaw, generateSigningKeyPair } from '#transparency-log';
+import { AUDIT_LOG_EXPORT_FORMAT, verifyExportLines } from './log-export.js';
+import { LogVerifier } from './log-verifier.js';
 
 const makeEvent = (i: number): LeafEvent => ({
   position: 100 + i * 3,
@@ -30,9 +31,31 @@ const deleted = events.filter((_, i) => i !== 23);
 const swapped = events.map((e, i) => (i === 30 ? events[31]! : i === 31 ? events[30]! : e));
 const inserted = [...events.slice(0, 9), makeEvent(500), ...events.slice(9)];
 
-describe('verifyLog', () => {
+/** LogVerifier under the (trusted) checkpoint, fed in log order, each event with its recorded leaf hash if given. */
+function verifyEvents(log: Iterable<LeafEvent>, leafHashes?: readonly Uint8Array[]) {
+  const verifier = new LogVerifier(checkpoint);
+  let index = 0;
+  for (const event of log) {
+    if (verifier.complete) break;
+    verifier.add(event, leafHashes?.[index]);
+    index++;
+  }
+  return verifier.result();
+}
+
+/** An export of `log` under `signed`: each entry beside the leaf sealed at its place. */
+function* exportLines(signed: SignedCheckpoint, log: readonly LeafEvent[], read: LeafEvent[] = []): Generator<string> {
+  yield JSON.stringify({ format: AUDIT_LOG_EXPORT_FORMAT, checkpoint: signed });
+  for (const [leafIndex, event] of log.entries()) {
+    read.push(event);
+    const sealedEvent = events[leafIndex]!;
+    yield JSON.stringify({ leafIndex, leaf: { position: sealedEvent.position, eventId: sealedEvent.eventId, leafHash: toHex(storedLeafHashes[leafIndex]!) }, event });
+  }
+}
+
+describe('LogVerifier under a trusted checkpoint', () => {
   it('accepts the sealed log and reports the recomputed root', () => {
-    expect(verifyLog(events, checkpoint, publicKey)).toEqual({
+    expect(verifyEvents(events)).toEqual({
       ok: true,
       checkedEvents: SIZE,
       treeSize: SIZE,
@@ -41,11 +64,11 @@ describe('verifyLog', () => {
       firstMismatchPosition: null,
       problem: null,
     });
-    expect(verifyLog(events, checkpoint, publicKey, { storedLeafHashes }).ok).toBe(true);
+    expect(verifyEvents(events, storedLeafHashes).ok).toBe(true);
   });
 
   it('ignores events appended after the checkpoint', () => {
-    const result = verifyLog([...events, makeEvent(SIZE)], checkpoint, publicKey, { storedLeafHashes });
+    const result = verifyEvents([...events, makeEvent(SIZE)], storedLeafHashes);
     expect(result).toMatchObject({ ok: true, checkedEvents: SIZE });
   });
 
@@ -55,7 +78,7 @@ describe('verifyLog', () => {
     ['swapped', swapped, 30, 100 + 31 * 3],
     ['inserted', inserted, 9, 100 + 500 * 3],
   ])('names the first bad index of a %s entry when leaf hashes were recorded', (_, log, index, position) => {
-    expect(verifyLog(log, checkpoint, publicKey, { storedLeafHashes })).toMatchObject({
+    expect(verifyEvents(log, storedLeafHashes)).toMatchObject({
       ok: false,
       problem: 'leaf-mismatch',
       firstMismatchIndex: index,
@@ -68,7 +91,7 @@ describe('verifyLog', () => {
     ['swapped', swapped],
     ['inserted', inserted],
   ])('detects a %s entry from the signed root alone', (_, log) => {
-    expect(verifyLog(log, checkpoint, publicKey)).toMatchObject({
+    expect(verifyEvents(log)).toMatchObject({
       ok: false,
       problem: 'root-mismatch',
       checkedEvents: SIZE,
@@ -77,13 +100,13 @@ describe('verifyLog', () => {
   });
 
   it('detects deleted entries: located with recorded hashes when at the end, counted otherwise', () => {
-    expect(verifyLog(deleted, checkpoint, publicKey)).toMatchObject({
+    expect(verifyEvents(deleted)).toMatchObject({
       ok: false,
       problem: 'missing-events',
       checkedEvents: SIZE - 1,
       firstMismatchIndex: null,
     });
-    expect(verifyLog(events.slice(0, 40), checkpoint, publicKey, { storedLeafHashes })).toMatchObject({
+    expect(verifyEvents(events.slice(0, 40), storedLeafHashes)).toMatchObject({
       ok: false,
       problem: 'missing-events',
       firstMismatchIndex: 40,
@@ -93,7 +116,7 @@ describe('verifyLog', () => {
 
   it('detects recorded leaf hashes that were rewritten along with the entry', () => {
     const forgedHashes = storedLeafHashes.map((h, i) => (i === 17 ? leafHashOfEvent(modified[17]!) : h));
-    expect(verifyLog(modified, checkpoint, publicKey, { storedLeafHashes: forgedHashes })).toMatchObject({
+    expect(verifyEvents(modified, forgedHashes)).toMatchObject({
       ok: false,
       problem: 'root-mismatch',
     });
@@ -101,7 +124,7 @@ describe('verifyLog', () => {
 
   it('tells altered recorded hashes apart from altered events', () => {
     const altered = storedLeafHashes.map((h, i) => (i === 12 ? leafHashOfEvent(makeEvent(999)) : h));
-    expect(verifyLog(events, checkpoint, publicKey, { storedLeafHashes: altered })).toMatchObject({
+    expect(verifyEvents(events, altered)).toMatchObject({
       ok: false,
       problem: 'stored-hash-mismatch',
       firstMismatchIndex: 12,
@@ -110,43 +133,41 @@ describe('verifyLog', () => {
 
   it('reports an entry that cannot be canonicalised as the first bad one', () => {
     const broken = events.map((e, i) => (i === 5 ? { ...e, data: { n: Number.NaN } } : e));
-    expect(verifyLog(broken, checkpoint, publicKey)).toMatchObject({ ok: false, problem: 'leaf-mismatch', firstMismatchIndex: 5 });
+    expect(verifyEvents(broken)).toMatchObject({ ok: false, problem: 'leaf-mismatch', firstMismatchIndex: 5 });
     const garbage = events.map((e, i) => (i === 6 ? (null as unknown as LeafEvent) : e));
-    expect(verifyLog(garbage, checkpoint, publicKey)).toMatchObject({
+    expect(verifyEvents(garbage)).toMatchObject({
       problem: 'leaf-mismatch',
       firstMismatchIndex: 6,
       firstMismatchPosition: null,
     });
   });
 
-  it('refuses a checkpoint that the trusted key did not sign, before reading any event', () => {
+});
+
+describe('the offline verifier (verifyExportLines), as LogVerifier runs in production', () => {
+  it('refuses a checkpoint that the trusted key did not sign, before reading any event', async () => {
     const other = generateSigningKeyPair();
     const forged = createCheckpoint(
       { origin: 'ledger.example/audit', treeSize: SIZE, rootHash: sealed.root(), timestamp: new Date() },
       other.privateKey,
     );
     const read: LeafEvent[] = [];
-    const spy = function* (): Generator<LeafEvent> {
-      for (const e of events) {
-        read.push(e);
-        yield e;
-      }
-    };
-    expect(verifyLog(spy(), forged, publicKey)).toMatchObject({ ok: false, problem: 'checkpoint-invalid', checkedEvents: 0 });
+    expect(await verifyExportLines(exportLines(forged, events, read), { publicKey })).toMatchObject({ ok: false, problem: 'checkpoint-invalid', checkedEvents: 0 });
     expect(read).toHaveLength(0);
-    expect(verifyLog(events, { ...checkpoint, treeSize: 49 }, publicKey).problem).toBe('checkpoint-invalid');
-    expect(verifyLog(events, checkpoint, publicKey, { origin: 'other' }).problem).toBe('checkpoint-invalid');
+    expect((await verifyExportLines(exportLines({ ...checkpoint, treeSize: 49 }, events), { publicKey })).problem).toBe('checkpoint-invalid');
+    expect((await verifyExportLines(exportLines(checkpoint, events), { publicKey, origin: 'other' })).problem).toBe('checkpoint-invalid');
+    expect(await verifyExportLines(exportLines(checkpoint, events), { publicKey, origin: 'ledger.example/audit' })).toMatchObject({ ok: true, checkedEvents: SIZE });
   });
 
   it('verifies from an async source too', async () => {
-    async function* source(): AsyncGenerator<LeafEvent> {
-      for (const e of swapped) yield e;
+    async function* source(): AsyncGenerator<string> {
+      for (const line of exportLines(checkpoint, swapped)) yield line;
     }
-    await expect(verifyLogAsync(source(), checkpoint, publicKey, { storedLeafHashes })).resolves.toMatchObject({
+    await expect(verifyExportLines(source(), { publicKey })).resolves.toMatchObject({
       ok: false,
-      firstMismatchIndex: 30,
+      firstMismatchLeafIndex: 30,
     });
-    await expect(verifyLogAsync(events, checkpoint, publicKey)).resolves.toMatchObject({ ok: true });
+    await expect(verifyExportLines(exportLines(checkpoint, events), { publicKey })).resolves.toMatchObject({ ok: true });
   });
 });
 

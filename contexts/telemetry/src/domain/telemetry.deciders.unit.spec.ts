@@ -25,24 +25,28 @@ const recorded: CdEventRecorded = { type: 'CdEventRecorded', data };
 describe('CDEvent record decider', () => {
   const spec = deciderSpec(cdeventRecordDecider);
 
-  it('records a new identity', () => {
-    spec.given([]).when(record()).then([recorded]);
+  describe('given no recording of the identity', () => {
+    it('records a new identity', () => {
+      spec.given([]).when(record()).then([recorded]);
+    });
   });
 
-  it('decides nothing for the same content in the same project (an idempotent retry)', () => {
-    spec.given([recorded]).when(record({ raw: '{ }', binding: 'batch' })).then([]);
-  });
+  describe('given a recorded CDEvent', () => {
+    it('decides nothing for the same content in the same project (an idempotent retry)', () => {
+      spec.given([recorded]).when(record({ raw: '{ }', binding: 'batch' })).then([]);
+    });
 
-  it('refuses other content under the same identity', () => {
-    spec.given([recorded]).when(record({ fingerprint: 'f2' })).thenThrows(Conflict, /already recorded/);
-  });
+    it('refuses other content under the same identity', () => {
+      spec.given([recorded]).when(record({ fingerprint: 'f2' })).thenThrows(Conflict, /already recorded/);
+    });
 
-  it('refuses the same content filed under another project, without naming the first one', () => {
-    spec.given([recorded]).when(record({ project: 'shop' })).thenThrows(Conflict, /^(?![\s\S]*payments)/);
-  });
+    it('refuses the same content filed under another project, without naming the first one', () => {
+      spec.given([recorded]).when(record({ project: 'shop' })).thenThrows(Conflict, /^(?![\s\S]*payments)/);
+    });
 
-  it('keeps the first recording as the state', () => {
-    spec.given([recorded]).when(record()).thenState((s) => expect(s).toEqual({ status: 'Recorded', project: 'payments', fingerprint: 'f1' }));
+    it('keeps the first recording as the state', () => {
+      spec.given([recorded]).when(record()).thenState((s) => expect(s).toEqual({ status: 'Recorded', project: 'payments', fingerprint: 'f1' }));
+    });
   });
 });
 

@@ -1,6 +1,11 @@
+import { ACCESS_CONTROL_V1, isAccessControlEventV1, TOPICS } from '#contracts';
 import type { RecordedEvent } from '#kernel';
-import { ACCESS_CONTROL_V1, accessControlEventsV1, isAccessControlEventV1 } from './access-control.v1.js';
-import { TOPICS } from './integration-event.js';
+import { IntegrationEventRegistry } from '#messaging';
+import { accessControlIntegrationEvents } from './access-control.integration-events.js';
+
+/** Through a registry, as the relay publishes them: it offers the declaration only this context's events of its types. */
+const registry = new IntegrationEventRegistry([accessControlIntegrationEvents]);
+const accessControlEventsV1 = (event: RecordedEvent) => registry.map(event);
 
 function recorded(type: string, data: Record<string, unknown>, metadata: Partial<RecordedEvent['metadata']> = {}): RecordedEvent {
   return {
