@@ -5,7 +5,7 @@ import { CatchUpSubscription, LEADER_LOCK_KEYS, LeaderSubscription } from '#even
 import type { LeaderLock, LeaderRole, SqlDatabase, SqlExecutor } from '#event-store';
 import { InProcessLock, PostgresAdvisoryLock } from '#event-store/adapters';
 import type { Projection } from './projection.js';
-import { readModelSchema } from './projection.js';
+import { readModelDdl, readModelSchema } from './projection.js';
 
 /** One row per projection version: its schema and its checkpoint, written with the read model. */
 const REGISTRY = `
@@ -404,9 +404,7 @@ async function lockDdl(tx: SqlExecutor): Promise<void> {
 /** Creates the version's schema afresh, with its checkpoint at the start of the log. */
 async function createVersion(tx: SqlExecutor, projection: Projection, mode: 'insert' | 'reset'): Promise<void> {
   const schema = readModelSchema(projection.name, projection.version);
-  await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await tx.query(`CREATE SCHEMA ${schema}`);
-  for (const statement of projection.schema.split(';').map((s) => s.trim())) if (statement) await tx.query(statement);
+  for (const statement of readModelDdl(projection)) await tx.query(statement);
   if (mode === 'insert') {
     await tx.query('INSERT INTO read_model_versions (projection, version, schema_name, cursor) VALUES ($1, $2, $3, $4)', [projection.name, projection.version, schema, START]);
   } else {

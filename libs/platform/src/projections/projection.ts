@@ -51,6 +51,16 @@ export function readModelSchema(name: string, version: number): string {
   return `rm_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_v${version}`;
 }
 
+/** The statements that create one projection version's schema and tables afresh (the runner runs them in one transaction). */
+export function readModelDdl(projection: Pick<Projection, 'name' | 'version' | 'schema'>): string[] {
+  const schema = readModelSchema(projection.name, projection.version);
+  const tables = projection.schema
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return [`DROP SCHEMA IF EXISTS ${schema} CASCADE`, `CREATE SCHEMA ${schema}`, ...tables];
+}
+
 /**
  * Schema-qualified names of one projection version's tables, for its DDL, its `apply` and its
  * queries: `readModelTables('telemetry-metrics', 1, ['runs']).runs === 'rm_telemetry_metrics_v1.runs'`.
