@@ -13,7 +13,7 @@ import { JsonLogger } from './observability/json-logger.js';
 import { Metrics } from './observability/metrics.js';
 import { MetricsController } from './observability/metrics.controller.js';
 import type { Projection } from './projections/projection.js';
-import { ProjectionRunner } from './projections/projection-runner.js';
+import { ProjectionRunner, projectionLocks } from './projections/projection-runner.js';
 import { ProjectionsController } from './projections/projections.controller.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
 import { ReadinessChecks, readinessCheckProvider } from './observability/readiness-checks.js';
@@ -40,7 +40,7 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { config, infrastructure } = options;
-    const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections);
+    const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections, { lockFor: projectionLocks(infrastructure.db, config.databaseUrl) });
     const metrics = new Metrics();
     const { bus, store, db } = infrastructure;
     const messaging = bus

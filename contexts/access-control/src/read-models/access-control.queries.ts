@@ -4,6 +4,7 @@ import { SQL_DATABASE } from '#platform';
 import type { ProjectSettings } from '../domain/project-settings.js';
 import { DEFAULT_PROJECT_SETTINGS } from '../domain/project-settings.js';
 import type { PrincipalKind } from '../domain/principal.decider.js';
+import { AC } from './access-control.projection.js';
 
 export interface ActiveToken {
   readonly tokenId: string;
@@ -61,7 +62,7 @@ export class AccessControlQueries {
 
   async findActiveToken(tokenHash: string, now: Date): Promise<ActiveToken | null> {
     const rows = await this.db.query<{ token_id: string; principal_id: string; kind: PrincipalKind }>(
-      `SELECT t.token_id, t.principal_id, p.kind FROM ac_api_tokens t JOIN ac_principals p ON p.id = t.principal_id
+      `SELECT t.token_id, t.principal_id, p.kind FROM ${AC.api_tokens} t JOIN ${AC.principals} p ON p.id = t.principal_id
        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)`,
       [tokenHash, now.toISOString()],
     );
@@ -71,19 +72,19 @@ export class AccessControlQueries {
 
   async grantsOf(principalId: string): Promise<GrantFact[]> {
     const rows = await this.db.query<{ id: string; role: string; project: string; expires_at: Date | string | null }>(
-      'SELECT id, role, project, expires_at FROM ac_role_grants WHERE principal_id = $1 AND revoked_at IS NULL ORDER BY granted_at, id',
+      `SELECT id, role, project, expires_at FROM ${AC.role_grants} WHERE principal_id = $1 AND revoked_at IS NULL ORDER BY granted_at, id`,
       [principalId],
     );
     return rows.map((r) => ({ id: r.id, role: r.role, project: r.project, expiresAt: iso(r.expires_at) }));
   }
 
   async principalKind(principalId: string): Promise<PrincipalKind | null> {
-    const rows = await this.db.query<{ kind: PrincipalKind }>('SELECT kind FROM ac_principals WHERE id = $1', [principalId]);
+    const rows = await this.db.query<{ kind: PrincipalKind }>(`SELECT kind FROM ${AC.principals} WHERE id = $1`, [principalId]);
     return rows[0]?.kind ?? null;
   }
 
   async projectExists(projectId: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM ac_projects WHERE id = $1', [projectId])).length > 0;
+    return (await this.db.query(`SELECT 1 FROM ${AC.projects} WHERE id = $1`, [projectId])).length > 0;
   }
 
   async productionEnvironments(projectId: string): Promise<readonly string[]> {
@@ -93,8 +94,8 @@ export class AccessControlQueries {
   /** Null when the project does not exist. */
   async settingsOf(projectId: string): Promise<ProjectSettingsView | null> {
     const rows = await this.db.query<{ id: string; settings: ProjectSettings | string | null; version: number | null; updated_at: Date | null; updated_by: string | null }>(
-      `SELECT p.id, s.settings, s.version, s.updated_at, s.updated_by FROM ac_projects p
-       LEFT JOIN ac_project_settings s ON s.project_id = p.id WHERE p.id = $1`,
+      `SELECT p.id, s.settings, s.version, s.updated_at, s.updated_by FROM ${AC.projects} p
+       LEFT JOIN ${AC.project_settings} s ON s.project_id = p.id WHERE p.id = $1`,
       [projectId],
     );
     const row = rows[0];
@@ -106,7 +107,7 @@ export class AccessControlQueries {
   async projects(visibleProjects: '*' | readonly string[]): Promise<{ id: string; name: string; createdAt: string }[]> {
     const params: unknown[] = [];
     const rows = await this.db.query<{ id: string; name: string; created_at: Date }>(
-      `SELECT id, name, created_at FROM ac_projects WHERE ${visible(visibleProjects, 'id', params)} ORDER BY id`,
+      `SELECT id, name, created_at FROM ${AC.projects} WHERE ${visible(visibleProjects, 'id', params)} ORDER BY id`,
       params,
     );
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: iso(r.created_at)! }));
@@ -121,7 +122,7 @@ export class AccessControlQueries {
     const rows = await this.db.query<{
       id: string; principal_id: string; role: string; project: string; reason: string; granted_by: string;
       granted_at: Date; expires_at: Date | null; revoked_at: Date | null;
-    }>(`SELECT * FROM ac_role_grants WHERE ${where.join(' AND ')} ORDER BY granted_at, id LIMIT 1000`, params);
+    }>(`SELECT * FROM ${AC.role_grants} WHERE ${where.join(' AND ')} ORDER BY granted_at, id LIMIT 1000`, params);
     return rows.map((r) => ({
       id: r.id, principalId: r.principal_id, role: r.role, project: r.project, reason: r.reason, grantedBy: r.granted_by,
       grantedAt: iso(r.granted_at)!, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at),
@@ -130,7 +131,7 @@ export class AccessControlQueries {
 
   async tokensOf(principalId: string): Promise<TokenSummary[]> {
     const rows = await this.db.query<{ token_id: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null }>(
-      'SELECT token_id, created_at, expires_at, revoked_at FROM ac_api_tokens WHERE principal_id = $1 ORDER BY created_at',
+      `SELECT token_id, created_at, expires_at, revoked_at FROM ${AC.api_tokens} WHERE principal_id = $1 ORDER BY created_at`,
       [principalId],
     );
     return rows.map((r) => ({ id: r.token_id, createdAt: iso(r.created_at)!, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at) }));

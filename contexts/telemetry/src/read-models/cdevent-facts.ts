@@ -1,3 +1,4 @@
+import { CATALOG, CdEventTypes, type CdEventOf, type CdEventType } from '#cdevents';
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 
 /**
@@ -26,86 +27,122 @@ export type CdEventFact =
 
 export type RunKind = 'pipeline' | 'task' | 'build' | 'test-suite';
 
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+/** A stored CDEvent with its 0.5.1 type, so that a switch on `type` narrows `event` to that type's model. */
+type TypedCdEvent = { [T in CdEventType]: { readonly type: T; readonly event: CdEventOf<T> } }[CdEventType];
 
-const RUN_SUBJECTS: Record<string, RunKind> = { pipelinerun: 'pipeline', taskrun: 'task', build: 'build', testsuiterun: 'test-suite' };
+/** The 0.5.1 type of each `<subject>.<predicate>`: whatever version a validated event was sent in, it is stored in that model. */
+const TYPE_BY_NAME: ReadonlyMap<string, CdEventType> = new Map(CATALOG.map((entry) => [entry.name, entry.type]));
+
+/** Optional text of the models, with the empty string counted as absent. */
+const present = (value: string | undefined): string | null => (value ? value : null);
+
+function typedOf(recorded: CdEventRecordedData): TypedCdEvent | null {
+  const name = /^dev\.cdevents\.([a-z]+\.[a-z]+)\./.exec(recorded.type)?.[1];
+  const type = name === undefined ? undefined : TYPE_BY_NAME.get(name);
+  if (type === undefined) return null;
+  // Validated on ingest against this very model, and stored normalised to it.
+  return { type, event: JSON.parse(recorded.normalized ?? recorded.raw) } as TypedCdEvent;
+}
 
 export function factOf(recorded: CdEventRecordedData): CdEventFact | null {
   if (!recorded.validated) return null;
-  const match = /^dev\.cdevents\.([a-z]+)\.([a-z]+)\./.exec(recorded.type);
-  if (!match) return null;
-  const [, subjectType, predicate] = match as unknown as [string, string, string];
-  const event = JSON.parse(recorded.normalized ?? recorded.raw) as Json;
-  const context = obj(event['context']);
-  const subject = obj(event['subject']);
-  const content = obj(subject['content']);
-  const subjectId = str(subject['id']) ?? '';
+  const typed = typedOf(recorded);
+  if (typed === null) return null;
+  const { context, subject } = typed.event;
+  const subjectId = subject.id;
   const at = new Date(recorded.timestamp).toISOString();
-  const environment = (str(obj(content['environment'])['id']) ?? '').toLowerCase();
+  const source = present(subject.source) ?? present(context.source) ?? '';
+  const run = (runKind: RunKind, phase: 'queued' | 'started' | 'finished', name: string | null, outcome: string | null = null): CdEventFact => ({
+    kind: 'run',
+    runKind,
+    phase,
+    source,
+    runId: subjectId,
+    name,
+    outcome: phase === 'finished' ? outcome : null,
+    at,
+  });
 
-  switch (subjectType) {
-    case 'service': {
-      const artifactId = str(content['artifactId']) ?? '';
-      if (predicate === 'deployed' || predicate === 'upgraded') return { kind: 'deployment', action: predicate, service: subjectId, environment, artifactId, at };
-      if (predicate === 'rolledback') return { kind: 'rollback', service: subjectId, environment, artifactId, at };
-      return null;
+  switch (typed.type) {
+    case CdEventTypes.ServiceDeployed:
+    case CdEventTypes.ServiceUpgraded:
+    case CdEventTypes.ServiceRolledback: {
+      const { content } = typed.event.subject;
+      const environment = content.environment.id.toLowerCase();
+      const artifactId = content.artifactId;
+      if (typed.type === CdEventTypes.ServiceRolledback) return { kind: 'rollback', service: subjectId, environment, artifactId, at };
+      return { kind: 'deployment', action: typed.type === CdEventTypes.ServiceDeployed ? 'deployed' : 'upgraded', service: subjectId, environment, artifactId, at };
     }
-    case 'incident':
-      if (predicate !== 'detected' && predicate !== 'reported' && predicate !== 'resolved') return null;
+    case CdEventTypes.IncidentDetected:
+    case CdEventTypes.IncidentReported:
+    case CdEventTypes.IncidentResolved: {
+      const { content } = typed.event.subject;
+      const phase = typed.type === CdEventTypes.IncidentDetected ? 'detected' : typed.type === CdEventTypes.IncidentReported ? 'reported' : 'resolved';
       return {
         kind: 'incident',
-        phase: predicate,
+        phase,
         incidentId: subjectId,
-        environment,
-        service: str(obj(content['service'])['id']),
-        artifactId: str(content['artifactId']),
+        environment: content.environment.id.toLowerCase(),
+        service: present(content.service?.id),
+        artifactId: present(content.artifactId),
         at,
       };
-    case 'change':
-      if (predicate !== 'created' && predicate !== 'reviewed' && predicate !== 'merged' && predicate !== 'abandoned') return null;
-      return { kind: 'change', phase: predicate, changeId: subjectId, repository: str(obj(content['repository'])['id']), at };
-    case 'artifact':
-      if (predicate !== 'packaged' && predicate !== 'signed' && predicate !== 'published') return null;
-      return {
-        kind: 'artifact',
-        phase: predicate,
-        artifactId: subjectId,
-        changeId: str(obj(content['change'])['id']),
-        hasSbom: str(obj(content['sbom'])['uri']) !== null,
-        at,
-      };
-    case 'testcaserun': {
-      if (predicate !== 'finished' && predicate !== 'skipped') return null;
-      const testCase = obj(content['testCase']);
+    }
+    case CdEventTypes.ChangeCreated:
+    case CdEventTypes.ChangeReviewed:
+    case CdEventTypes.ChangeMerged:
+    case CdEventTypes.ChangeAbandoned: {
+      const phase = ({ [CdEventTypes.ChangeCreated]: 'created', [CdEventTypes.ChangeReviewed]: 'reviewed', [CdEventTypes.ChangeMerged]: 'merged', [CdEventTypes.ChangeAbandoned]: 'abandoned' } as const)[typed.type];
+      return { kind: 'change', phase, changeId: subjectId, repository: present(typed.event.subject.content.repository?.id), at };
+    }
+    case CdEventTypes.ArtifactPackaged: {
+      const { content } = typed.event.subject;
+      return { kind: 'artifact', phase: 'packaged', artifactId: subjectId, changeId: present(content.change.id), hasSbom: present(content.sbom?.uri) !== null, at };
+    }
+    case CdEventTypes.ArtifactSigned:
+      return { kind: 'artifact', phase: 'signed', artifactId: subjectId, changeId: null, hasSbom: false, at };
+    case CdEventTypes.ArtifactPublished:
+      return { kind: 'artifact', phase: 'published', artifactId: subjectId, changeId: null, hasSbom: present(typed.event.subject.content.sbom?.uri) !== null, at };
+    case CdEventTypes.TestCaseRunFinished:
+    case CdEventTypes.TestCaseRunSkipped: {
+      const { content } = typed.event.subject;
       return {
         kind: 'test-case',
-        source: str(subject['source']) ?? str(context['source']) ?? '',
+        source,
         runId: subjectId,
-        testCaseId: str(testCase['id']) ?? subjectId,
-        testCaseName: str(testCase['name']),
-        suiteRunId: str(obj(content['testSuiteRun'])['id']),
-        chainId: str(context['chainId']),
-        outcome: predicate === 'skipped' ? 'skipped' : (str(content['outcome']) ?? 'unknown'),
+        testCaseId: present(content.testCase?.id) ?? subjectId,
+        testCaseName: present(content.testCase?.name),
+        suiteRunId: present(content.testSuiteRun?.id),
+        chainId: present(context.chainId),
+        outcome: typed.type === CdEventTypes.TestCaseRunSkipped ? 'skipped' : (present(typed.event.subject.content.outcome) ?? 'unknown'),
         at,
       };
     }
-    default: {
-      const runKind = RUN_SUBJECTS[subjectType];
-      if (!runKind || (predicate !== 'queued' && predicate !== 'started' && predicate !== 'finished')) return null;
-      const suite = obj(content['testSuite']);
-      const name = str(content['pipelineName']) ?? str(content['taskName']) ?? str(suite['name']) ?? str(suite['id']);
-      return {
-        kind: 'run',
-        runKind,
-        phase: predicate,
-        source: str(subject['source']) ?? str(context['source']) ?? '',
-        runId: subjectId,
-        name,
-        outcome: predicate === 'finished' ? str(content['outcome']) : null,
-        at,
-      };
+    case CdEventTypes.PipelineRunQueued:
+      return run('pipeline', 'queued', present(typed.event.subject.content.pipelineName));
+    case CdEventTypes.PipelineRunStarted:
+      return run('pipeline', 'started', present(typed.event.subject.content.pipelineName));
+    case CdEventTypes.PipelineRunFinished:
+      return run('pipeline', 'finished', present(typed.event.subject.content.pipelineName), present(typed.event.subject.content.outcome));
+    case CdEventTypes.TaskRunStarted:
+      return run('task', 'started', present(typed.event.subject.content.taskName));
+    case CdEventTypes.TaskRunFinished:
+      return run('task', 'finished', present(typed.event.subject.content.taskName), present(typed.event.subject.content.outcome));
+    case CdEventTypes.BuildQueued:
+      return run('build', 'queued', null);
+    case CdEventTypes.BuildStarted:
+      return run('build', 'started', null);
+    case CdEventTypes.BuildFinished:
+      return run('build', 'finished', null);
+    case CdEventTypes.TestSuiteRunQueued:
+    case CdEventTypes.TestSuiteRunStarted:
+    case CdEventTypes.TestSuiteRunFinished: {
+      const suite = typed.event.subject.content.testSuite;
+      const name = present(suite?.name) ?? present(suite?.id);
+      if (typed.type === CdEventTypes.TestSuiteRunFinished) return run('test-suite', 'finished', name, present(typed.event.subject.content.outcome));
+      return run('test-suite', typed.type === CdEventTypes.TestSuiteRunQueued ? 'queued' : 'started', name);
     }
+    default:
+      return null;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqlDatabase } from '#event-store';
 import { SQL_DATABASE } from '#platform';
+import { TM } from './telemetry-metrics.projection.js';
 import type { DoraTier } from '../domain/dora-tiers.js';
 import { changeFailureRateTier, deploymentFrequencyTier, leadTimeTier, recoveryTimeTier } from '../domain/dora-tiers.js';
 
@@ -25,7 +26,7 @@ export interface DoraMetrics {
 // $1 projects (null: all), $2 service (null: all), $3 environments, $4 from, $5 to.
 const DEPLOYMENTS_IN_SCOPE = `
   SELECT d.*, lead(d.deployed_at) OVER (PARTITION BY d.project, d.service, d.environment ORDER BY d.deployed_at, d.stream_id) AS next_at
-  FROM tm_deployments d
+  FROM ${TM.deployments} d
   WHERE ($1::text[] IS NULL OR d.project = ANY($1::text[])) AND ($2::text IS NULL OR d.service = $2::text)
     AND d.environment = ANY($3::text[])`;
 
@@ -38,9 +39,9 @@ const DEPLOYMENTS = `
 WITH scoped AS (${DEPLOYMENTS_IN_SCOPE})
 SELECT count(*)::int AS deployments,
   count(*) FILTER (WHERE
-    EXISTS (SELECT 1 FROM tm_rollbacks r WHERE r.project = s.project AND r.service = s.service AND r.environment = s.environment
+    EXISTS (SELECT 1 FROM ${TM.rollbacks} r WHERE r.project = s.project AND r.service = s.service AND r.environment = s.environment
             AND r.rolled_back_at >= s.deployed_at AND (s.next_at IS NULL OR r.rolled_back_at < s.next_at))
-    OR EXISTS (SELECT 1 FROM tm_incidents i WHERE i.project = s.project AND i.environment = s.environment
+    OR EXISTS (SELECT 1 FROM ${TM.incidents} i WHERE i.project = s.project AND i.environment = s.environment
             AND i.detected_at >= s.deployed_at AND (s.next_at IS NULL OR i.detected_at < s.next_at)
             AND (i.artifact_id = s.artifact_id OR (i.artifact_id IS NULL AND i.service = s.service)))
   )::int AS failed
@@ -55,18 +56,18 @@ const LEAD_TIME = `
 WITH scoped AS (${DEPLOYMENTS_IN_SCOPE}),
 first_deployment AS (
   SELECT a.project, a.change_id, min(s.deployed_at) AS deployed_at
-  FROM scoped s JOIN tm_artifacts a ON a.project = s.project AND a.artifact_id = s.artifact_id
+  FROM scoped s JOIN ${TM.artifacts} a ON a.project = s.project AND a.artifact_id = s.artifact_id
   WHERE a.change_id IS NOT NULL GROUP BY a.project, a.change_id)
 SELECT count(*)::int AS changes,
   (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.deployed_at - c.merged_at)))::float8 AS median
-FROM first_deployment f JOIN tm_changes c ON c.project = f.project AND c.change_id = f.change_id
+FROM first_deployment f JOIN ${TM.changes} c ON c.project = f.project AND c.change_id = f.change_id
 WHERE c.merged_at IS NOT NULL AND f.deployed_at >= c.merged_at AND f.deployed_at >= $4 AND f.deployed_at < $5`;
 
 /** Time from an incident's detection to its resolution, for incidents resolved in the window. */
 const RECOVERY = `
 SELECT count(*)::int AS incidents,
   (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.resolved_at - i.detected_at)))::float8 AS median
-FROM tm_incidents i
+FROM ${TM.incidents} i
 WHERE ($1::text[] IS NULL OR i.project = ANY($1::text[])) AND ($2::text IS NULL OR i.service = $2::text)
   AND i.environment = ANY($3::text[]) AND i.detected_at IS NOT NULL AND i.resolved_at >= i.detected_at
   AND i.resolved_at >= $4 AND i.resolved_at < $5`;

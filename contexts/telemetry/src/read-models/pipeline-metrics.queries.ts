@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SqlDatabase } from '#event-store';
 import { SQL_DATABASE } from '#platform';
+import { TM } from './telemetry-metrics.projection.js';
 import type { RunKind } from './cdevent-facts.js';
 
 export interface PipelineMetricsFilter {
@@ -62,9 +63,9 @@ const RUN_DURATION = SECONDS('r.started_at', 'r.finished_at');
 const RUNS = `
 WITH runs AS (
   SELECT r.kind, r.name, r.outcome, ${RUN_DURATION} AS duration,
-    CASE WHEN r.kind = 'test-suite' THEN (SELECT count(DISTINCT t.test_case_id) FROM tm_test_cases t
+    CASE WHEN r.kind = 'test-suite' THEN (SELECT count(DISTINCT t.test_case_id) FROM ${TM.test_cases} t
       WHERE t.project = r.project AND t.suite_run_id = r.run_id) END AS size
-  FROM tm_runs r WHERE ${IN_SCOPE('r')} AND r.finished_at >= $2 AND r.finished_at < $3)
+  FROM ${TM.runs} r WHERE ${IN_SCOPE('r')} AND r.finished_at >= $2 AND r.finished_at < $3)
 SELECT kind, name, count(*)::int AS runs, ${FAILED} AS failed, ${MEDIAN('duration')} AS median, ${P90('duration')} AS p90,
   max(size)::int AS size, ${MEDIAN('size')} AS median_size, GROUPING(name) = 1 AS total
 FROM runs GROUP BY GROUPING SETS ((kind), (kind, name)) ORDER BY kind, total DESC, runs DESC, name`;
@@ -72,13 +73,13 @@ FROM runs GROUP BY GROUPING SETS ((kind), (kind, name)) ORDER BY kind, total DES
 const TEST_CASES = `
 SELECT count(*) FILTER (WHERE outcome <> 'skipped')::int AS runs, ${FAILED} AS failed,
   count(*) FILTER (WHERE outcome = 'skipped')::int AS skipped
-FROM tm_test_cases t WHERE ${IN_SCOPE('t')} AND t.finished_at >= $2 AND t.finished_at < $3`;
+FROM ${TM.test_cases} t WHERE ${IN_SCOPE('t')} AND t.finished_at >= $2 AND t.finished_at < $3`;
 
 /** One test case both passing and failing within one chain (the same change or artifact). */
 const FLAKY = `
 SELECT t.project, t.test_case_id, min(t.test_case_name) AS name, t.chain_id,
   count(*) FILTER (WHERE outcome = 'success')::int AS passed, ${FAILED} AS failed
-FROM tm_test_cases t WHERE ${IN_SCOPE('t')} AND t.finished_at >= $2 AND t.finished_at < $3 AND t.chain_id IS NOT NULL
+FROM ${TM.test_cases} t WHERE ${IN_SCOPE('t')} AND t.finished_at >= $2 AND t.finished_at < $3 AND t.chain_id IS NOT NULL
 GROUP BY t.project, t.test_case_id, t.chain_id
 HAVING count(*) FILTER (WHERE outcome = 'success') > 0 AND count(*) FILTER (WHERE outcome IN ('failure', 'error')) > 0
 ORDER BY t.project, t.test_case_id, t.chain_id`;
@@ -88,15 +89,15 @@ SELECT count(*)::int AS merged,
   ${MEDIAN(SECONDS('c.created_at', 'c.first_reviewed_at'))} AS first_review_median, ${P90(SECONDS('c.created_at', 'c.first_reviewed_at'))} AS first_review_p90,
   ${MEDIAN(SECONDS('c.created_at', 'c.merged_at'))} AS merge_median, ${P90(SECONDS('c.created_at', 'c.merged_at'))} AS merge_p90,
   ${MEDIAN(SECONDS('c.first_reviewed_at', 'c.merged_at'))} AS review_merge_median, ${P90(SECONDS('c.first_reviewed_at', 'c.merged_at'))} AS review_merge_p90
-FROM tm_changes c WHERE ${IN_SCOPE('c')} AND c.merged_at >= $2 AND c.merged_at < $3`;
+FROM ${TM.changes} c WHERE ${IN_SCOPE('c')} AND c.merged_at >= $2 AND c.merged_at < $3`;
 
 const OPERATIONS = `
 SELECT
-  (SELECT count(*) FROM tm_rollbacks r WHERE ${IN_SCOPE('r')} AND r.rolled_back_at >= $2 AND r.rolled_back_at < $3)::int AS rollbacks,
-  (SELECT count(*) FROM tm_incidents i WHERE ${IN_SCOPE('i')} AND i.detected_at >= $2 AND i.detected_at < $3)::int AS detected,
-  (SELECT count(*) FROM tm_incidents i WHERE ${IN_SCOPE('i')} AND i.resolved_at >= $2 AND i.resolved_at < $3)::int AS resolved,
-  (SELECT count(*) FROM tm_artifacts a WHERE ${IN_SCOPE('a')} AND a.packaged_at >= $2 AND a.packaged_at < $3)::int AS artifacts,
-  (SELECT count(*) FROM tm_artifacts a WHERE ${IN_SCOPE('a')} AND a.packaged_at >= $2 AND a.packaged_at < $3 AND a.has_sbom)::int AS with_sbom`;
+  (SELECT count(*) FROM ${TM.rollbacks} r WHERE ${IN_SCOPE('r')} AND r.rolled_back_at >= $2 AND r.rolled_back_at < $3)::int AS rollbacks,
+  (SELECT count(*) FROM ${TM.incidents} i WHERE ${IN_SCOPE('i')} AND i.detected_at >= $2 AND i.detected_at < $3)::int AS detected,
+  (SELECT count(*) FROM ${TM.incidents} i WHERE ${IN_SCOPE('i')} AND i.resolved_at >= $2 AND i.resolved_at < $3)::int AS resolved,
+  (SELECT count(*) FROM ${TM.artifacts} a WHERE ${IN_SCOPE('a')} AND a.packaged_at >= $2 AND a.packaged_at < $3)::int AS artifacts,
+  (SELECT count(*) FROM ${TM.artifacts} a WHERE ${IN_SCOPE('a')} AND a.packaged_at >= $2 AND a.packaged_at < $3 AND a.has_sbom)::int AS with_sbom`;
 
 interface RunRow {
   kind: RunKind;

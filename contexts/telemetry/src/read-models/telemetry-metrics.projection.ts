@@ -1,11 +1,16 @@
 import type { RecordedEvent } from '#kernel';
 import type { Projection } from '#platform';
+import { readModelTables } from '#platform';
 import type { SqlExecutor } from '#event-store';
 import type { CdEventRecorded } from '../domain/cdevent-record.decider.js';
 import type { CdEventFact } from './cdevent-facts.js';
 import { factOf } from './cdevent-facts.js';
 
 export const TELEMETRY_READ_MODEL = 'telemetry-metrics';
+/** Bump on any change to the tables below or to what the projection writes: the runner rebuilds the new version from the log. */
+export const TELEMETRY_READ_MODEL_VERSION = 1;
+/** The tables of the version in use, for the projection and its queries. */
+export const TM = readModelTables(TELEMETRY_READ_MODEL, TELEMETRY_READ_MODEL_VERSION, ['deployments', 'rollbacks', 'incidents', 'changes', 'artifacts', 'runs', 'test_cases']);
 
 /**
  * Facts for DORA and pipeline metrics, one table per kind of thing CDEvents describe, keyed per
@@ -17,36 +22,36 @@ export const TELEMETRY_READ_MODEL = 'telemetry-metrics';
 export class TelemetryMetricsProjection implements Projection {
   readonly name = TELEMETRY_READ_MODEL;
   readonly eventTypes = ['CdEventRecorded'];
-  readonly tables = ['tm_deployments', 'tm_rollbacks', 'tm_incidents', 'tm_changes', 'tm_artifacts', 'tm_runs', 'tm_test_cases'];
+  readonly version = TELEMETRY_READ_MODEL_VERSION;
   readonly schema = `
-    CREATE TABLE IF NOT EXISTS tm_deployments (
+    CREATE TABLE ${TM.deployments} (
       stream_id text PRIMARY KEY, project text NOT NULL, service text NOT NULL, environment text NOT NULL,
       artifact_id text NOT NULL, action text NOT NULL, deployed_at timestamptz NOT NULL);
-    CREATE INDEX IF NOT EXISTS tm_deployments_service ON tm_deployments (project, service, environment, deployed_at);
-    CREATE INDEX IF NOT EXISTS tm_deployments_artifact ON tm_deployments (project, artifact_id);
-    CREATE TABLE IF NOT EXISTS tm_rollbacks (
+    CREATE INDEX deployments_service ON ${TM.deployments} (project, service, environment, deployed_at);
+    CREATE INDEX deployments_artifact ON ${TM.deployments} (project, artifact_id);
+    CREATE TABLE ${TM.rollbacks} (
       stream_id text PRIMARY KEY, project text NOT NULL, service text NOT NULL, environment text NOT NULL,
       artifact_id text NOT NULL, rolled_back_at timestamptz NOT NULL);
-    CREATE INDEX IF NOT EXISTS tm_rollbacks_service ON tm_rollbacks (project, service, environment, rolled_back_at);
-    CREATE TABLE IF NOT EXISTS tm_incidents (
+    CREATE INDEX rollbacks_service ON ${TM.rollbacks} (project, service, environment, rolled_back_at);
+    CREATE TABLE ${TM.incidents} (
       project text NOT NULL, incident_id text NOT NULL, environment text NOT NULL, service text, artifact_id text,
       detected_at timestamptz, resolved_at timestamptz, PRIMARY KEY (project, incident_id));
-    CREATE TABLE IF NOT EXISTS tm_changes (
+    CREATE TABLE ${TM.changes} (
       project text NOT NULL, change_id text NOT NULL, repository text, created_at timestamptz, first_reviewed_at timestamptz,
       merged_at timestamptz, abandoned_at timestamptz, PRIMARY KEY (project, change_id));
-    CREATE TABLE IF NOT EXISTS tm_artifacts (
+    CREATE TABLE ${TM.artifacts} (
       project text NOT NULL, artifact_id text NOT NULL, change_id text, packaged_at timestamptz, signed_at timestamptz,
       published_at timestamptz, has_sbom boolean NOT NULL DEFAULT false, PRIMARY KEY (project, artifact_id));
-    CREATE TABLE IF NOT EXISTS tm_runs (
+    CREATE TABLE ${TM.runs} (
       project text NOT NULL, kind text NOT NULL, source text NOT NULL, run_id text NOT NULL, name text,
       queued_at timestamptz, started_at timestamptz, finished_at timestamptz, outcome text,
       PRIMARY KEY (project, kind, source, run_id));
-    CREATE INDEX IF NOT EXISTS tm_runs_finished ON tm_runs (project, kind, finished_at);
-    CREATE TABLE IF NOT EXISTS tm_test_cases (
+    CREATE INDEX runs_finished ON ${TM.runs} (project, kind, finished_at);
+    CREATE TABLE ${TM.test_cases} (
       stream_id text PRIMARY KEY, project text NOT NULL, source text NOT NULL, run_id text NOT NULL, test_case_id text NOT NULL,
       test_case_name text, suite_run_id text, chain_id text, outcome text NOT NULL, finished_at timestamptz NOT NULL);
-    CREATE INDEX IF NOT EXISTS tm_test_cases_suite ON tm_test_cases (project, suite_run_id);
-    CREATE INDEX IF NOT EXISTS tm_test_cases_finished ON tm_test_cases (project, finished_at);`;
+    CREATE INDEX test_cases_suite ON ${TM.test_cases} (project, suite_run_id);
+    CREATE INDEX test_cases_finished ON ${TM.test_cases} (project, finished_at);`;
 
   async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
     await this.applyBatch(tx, [event]);
@@ -160,21 +165,21 @@ class FactRows {
   async write(tx: SqlExecutor): Promise<void> {
     if (this.deployments.size > 0) {
       await tx.query(
-        `INSERT INTO tm_deployments SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+        `INSERT INTO ${TM.deployments} SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
          ON CONFLICT DO NOTHING`,
         columns([...this.deployments.values()], 7),
       );
     }
     if (this.rollbacks.size > 0) {
       await tx.query(
-        `INSERT INTO tm_rollbacks SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+        `INSERT INTO ${TM.rollbacks} SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
          ON CONFLICT DO NOTHING`,
         columns([...this.rollbacks.values()], 6),
       );
     }
     if (this.testCases.size > 0) {
       await tx.query(
-        `INSERT INTO tm_test_cases SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+        `INSERT INTO ${TM.test_cases} SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
            $9::text[], $10::timestamptz[]) ON CONFLICT DO NOTHING`,
         columns([...this.testCases.values()], 10),
       );
@@ -182,7 +187,7 @@ class FactRows {
     if (this.incidents.size > 0) {
       const rows = [...this.incidents.values()].map((r) => [r.project, r.incidentId, r.environment, r.service, r.artifactId, r.detected, r.resolved]);
       await tx.query(
-        `INSERT INTO tm_incidents AS i SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+        `INSERT INTO ${TM.incidents} AS i SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
          ON CONFLICT (project, incident_id) DO UPDATE SET
            environment = CASE WHEN i.detected_at IS NULL AND EXCLUDED.detected_at IS NOT NULL THEN EXCLUDED.environment ELSE i.environment END,
            service = coalesce(i.service, EXCLUDED.service), artifact_id = coalesce(i.artifact_id, EXCLUDED.artifact_id),
@@ -193,7 +198,7 @@ class FactRows {
     if (this.changes.size > 0) {
       const rows = [...this.changes.values()].map((r) => [r.project, r.changeId, r.repository, r.created, r.reviewed, r.merged, r.abandoned]);
       await tx.query(
-        `INSERT INTO tm_changes AS c SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+        `INSERT INTO ${TM.changes} AS c SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
          ON CONFLICT (project, change_id) DO UPDATE SET repository = coalesce(c.repository, EXCLUDED.repository),
            created_at = least(c.created_at, EXCLUDED.created_at), first_reviewed_at = least(c.first_reviewed_at, EXCLUDED.first_reviewed_at),
            merged_at = least(c.merged_at, EXCLUDED.merged_at), abandoned_at = least(c.abandoned_at, EXCLUDED.abandoned_at)`,
@@ -203,7 +208,7 @@ class FactRows {
     if (this.artifacts.size > 0) {
       const rows = [...this.artifacts.values()].map((r) => [r.project, r.artifactId, r.changeId, r.packaged, r.signed, r.published, r.hasSbom]);
       await tx.query(
-        `INSERT INTO tm_artifacts AS a SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::boolean[])
+        `INSERT INTO ${TM.artifacts} AS a SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::boolean[])
          ON CONFLICT (project, artifact_id) DO UPDATE SET change_id = coalesce(a.change_id, EXCLUDED.change_id), has_sbom = a.has_sbom OR EXCLUDED.has_sbom,
            packaged_at = least(a.packaged_at, EXCLUDED.packaged_at), signed_at = least(a.signed_at, EXCLUDED.signed_at),
            published_at = least(a.published_at, EXCLUDED.published_at)`,
@@ -213,7 +218,7 @@ class FactRows {
     if (this.runs.size > 0) {
       const rows = [...this.runs.values()].map((r) => [r.project, r.kind, r.source, r.runId, r.name, r.queued, r.started, r.finished, r.outcome]);
       await tx.query(
-        `INSERT INTO tm_runs AS r SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+        `INSERT INTO ${TM.runs} AS r SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
            $8::timestamptz[], $9::text[])
          ON CONFLICT (project, kind, source, run_id) DO UPDATE SET name = coalesce(r.name, EXCLUDED.name),
            outcome = CASE WHEN EXCLUDED.finished_at IS NOT NULL AND (r.finished_at IS NULL OR EXCLUDED.finished_at < r.finished_at)

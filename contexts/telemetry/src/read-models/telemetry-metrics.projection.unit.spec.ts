@@ -1,8 +1,9 @@
 import { buildCdEvent, CdEventTypes, type CdEvent } from '#cdevents';
 import type { RecordedEvent } from '#kernel';
-import { PgliteDatabase } from '#event-store/adapters';
+import type { SqlExecutor } from '#event-store';
+import { projectionSpec } from '#testing';
 import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
-import { TelemetryMetricsProjection } from './telemetry-metrics.projection.js';
+import { TelemetryMetricsProjection, TM } from './telemetry-metrics.projection.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute)).toISOString();
 
@@ -54,34 +55,20 @@ function history(): RecordedEvent[] {
   return events.map((e, i) => recorded(e, i + 1));
 }
 
-const TABLES = ['tm_deployments', 'tm_rollbacks', 'tm_incidents', 'tm_changes', 'tm_artifacts', 'tm_runs', 'tm_test_cases'];
+const TABLES = ['deployments', 'rollbacks', 'incidents', 'changes', 'artifacts', 'runs', 'test_cases'] as const;
 
-async function dump(db: PgliteDatabase): Promise<Record<string, unknown[]>> {
+/** Every row of the read model, table by table. */
+async function dump(db: SqlExecutor): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of TABLES) out[table] = await db.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4`);
+  for (const table of TABLES) out[table] = await db.query(`SELECT * FROM ${TM[table]} ORDER BY 1, 2, 3, 4`);
   return out;
 }
 
 describe('telemetry metrics projection', () => {
-  let db: PgliteDatabase;
-  const projection = new TelemetryMetricsProjection();
-  beforeAll(async () => {
-    db = await PgliteDatabase.open();
-    await db.exec(projection.schema);
-  });
-  afterAll(async () => db.close());
+  const spec = projectionSpec(new TelemetryMetricsProjection());
+  afterAll(() => spec.close());
 
-  async function project(events: readonly RecordedEvent[], cuts: readonly number[]): Promise<Record<string, unknown[]>> {
-    await db.transaction(async (tx) => {
-      for (const table of TABLES) await tx.query(`DELETE FROM ${table}`);
-    });
-    let from = 0;
-    for (const to of [...cuts, events.length]) {
-      await db.transaction((tx) => projection.applyBatch(tx, events.slice(from, to)));
-      from = to;
-    }
-    return dump(db);
-  }
+  const project = (events: readonly RecordedEvent[], cuts: readonly number[]) => spec.given(events).whenApplied({ cuts }).then(dump);
 
   it('leaves the same rows one event at a time, in one batch, or cut anywhere', async () => {
     const events = history();
@@ -90,21 +77,18 @@ describe('telemetry metrics projection', () => {
     expect(whole).toEqual(oneByOne);
     for (const cuts of [[5], [3, 17, 18], [1, 2, 30]]) expect(await project(events, cuts)).toEqual(oneByOne);
     // The folding kept the earliest time of each phase and the outcome of the earliest finish.
-    const runs = oneByOne['tm_runs'] as { run_id: string; started_at: Date; finished_at: Date; outcome: string; name: string }[];
+    const runs = oneByOne['runs'] as { run_id: string; started_at: Date; finished_at: Date; outcome: string; name: string }[];
     expect(runs.map((r) => [r.run_id, r.name, r.started_at.toISOString(), r.finished_at.toISOString(), r.outcome])).toEqual([
       ['p0', 'a', at(7), at(27), 'failure'],
       ['p1', 'b', at(6), at(26), 'success'],
       ['p2', 'a', at(5), at(25), 'failure'],
     ]);
-    expect(oneByOne['tm_deployments']).toHaveLength(6);
+    expect(oneByOne['deployments']).toHaveLength(6);
   });
 
   it('applies one event through apply() as a batch of one', async () => {
-    await db.transaction(async (tx) => {
-      for (const table of TABLES) await tx.query(`DELETE FROM ${table}`);
-    });
     const events = history();
-    for (const event of events) await db.transaction((tx) => projection.apply(tx, event));
-    expect(await dump(db)).toEqual(await project(events, []));
+    const expected = await project(events, []);
+    await spec.given(events).whenApplied({ through: 'apply' }).then(dump, expected);
   });
 });

@@ -4,24 +4,35 @@ import { waitUntil, newEvent } from '../../../event-store/src/event-store.contra
 import { SqlEventStore, PgliteDatabase } from '#event-store/adapters';
 import type { SqlExecutor } from '#event-store';
 import type { Projection } from './projection.js';
+import { readModelTables } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 /** Counts events per type; fails on demand to prove the checkpoint and the effect commit together. */
 class TypeCounts implements Projection {
-  readonly name: string = 'type-counts';
-  readonly schema = 'CREATE TABLE IF NOT EXISTS type_counts (type text PRIMARY KEY, n integer NOT NULL)';
-  readonly tables = ['type_counts'];
+  readonly tables;
+  readonly schema;
   failOn: string | null = null;
+  applied = 0;
+  constructor(
+    readonly version = 1,
+    readonly name = 'type-counts',
+  ) {
+    this.tables = readModelTables(name, version, ['type_counts']);
+    this.schema = `CREATE TABLE ${this.tables.type_counts} (type text PRIMARY KEY, n integer NOT NULL)`;
+  }
   async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
-    await tx.query('INSERT INTO type_counts VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET n = type_counts.n + 1', [event.type]);
+    this.applied++;
+    await tx.query(`INSERT INTO ${this.tables.type_counts} AS c VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET n = c.n + 1`, [event.type]);
     if (event.type === this.failOn) throw new Error('projection failure');
   }
 }
 
 /** Remembers what it was given, and counts only the types it declares. */
 class OnlyAs extends TypeCounts {
-  override readonly name = 'only-as';
   readonly eventTypes = ['A'];
+  constructor() {
+    super(1, 'only-as');
+  }
   readonly seen: RecordedEvent[] = [];
   override async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
     this.seen.push(event);
@@ -32,8 +43,11 @@ class OnlyAs extends TypeCounts {
 describe('ProjectionRunner (embedded PGlite)', () => {
   let db: PgliteDatabase;
   let store: SqlEventStore;
-  const counts = async () =>
-    Object.fromEntries((await db.query<{ type: string; n: number }>('SELECT type, n FROM type_counts ORDER BY type')).map((r) => [r.type, r.n]));
+  /** The query of the read model, on the tables of the version in use (version 1 unless told). */
+  const counts = async (of: TypeCounts = new TypeCounts()) =>
+    Object.fromEntries((await db.query<{ type: string; n: number }>(`SELECT type, n FROM ${of.tables.type_counts} ORDER BY type`)).map((r) => [r.type, r.n]));
+  const schemas = async () =>
+    (await db.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%' ORDER BY nspname")).map((r) => r.nspname);
 
   beforeEach(async () => {
     db = await PgliteDatabase.open();
@@ -65,7 +79,7 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     const projection = new TypeCounts();
     projection.failOn = 'Boom';
     const errors: unknown[] = [];
-    const runner = new ProjectionRunner(store, db, [projection], (_, e) => errors.push(e));
+    const runner = new ProjectionRunner(store, db, [projection], { onError: (_, e) => errors.push(e) });
     await runner.start();
     const appended = await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('Boom')], 'no_stream');
     await waitUntil(() => errors.length > 0);
@@ -82,7 +96,7 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     const last = await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('B'), newEvent('B')], 'no_stream');
     await runner.waitFor(last.lastCursor);
     const before = await counts();
-    await db.query("UPDATE type_counts SET n = 99 WHERE type = 'A'");
+    await db.query(`UPDATE ${new TypeCounts().tables.type_counts} SET n = 99 WHERE type = 'A'`);
     await runner.rebuild('type-counts');
     expect(await counts()).toEqual(before);
     await runner.stop();
@@ -96,7 +110,7 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     const onlyB = await store.append(`b-${randomUUID()}`, [newEvent('B', { n: 3 })], 'no_stream');
     expect(await runner.waitFor(onlyB.lastCursor)).toBe(true);
     expect(projection.seen.map((e) => [e.type, e.data])).toEqual([['A', { n: 1 }]]);
-    expect(await counts()).toEqual({ A: 1 });
+    expect(await counts(projection)).toEqual({ A: 1 });
     await runner.stop();
 
     // A restart resumes from the last applied batch: nothing is applied twice.
@@ -106,7 +120,90 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     const a = await store.append(`a-${randomUUID()}`, [newEvent('A', { n: 4 })], 'no_stream');
     expect(await restarted.waitFor(a.lastCursor)).toBe(true);
     expect(again.seen.map((e) => e.data)).toEqual([{ n: 4 }]);
-    expect(await counts()).toEqual({ A: 2 });
+    expect(await counts(again)).toEqual({ A: 2 });
     await restarted.stop();
+  });
+
+  it('builds a new version into fresh tables from the whole log, and does not rebuild a version it has', async () => {
+    await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('B'), newEvent('A')], 'no_stream');
+    const v1 = new TypeCounts(1);
+    let runner = new ProjectionRunner(store, db, [v1]);
+    await runner.start();
+    const b = await store.append(`b-${randomUUID()}`, [newEvent('B')], 'no_stream');
+    expect(await runner.waitFor(b.lastCursor)).toBe(true);
+    await runner.stop();
+    const c = await store.append(`c-${randomUUID()}`, [newEvent('C')], 'no_stream');
+
+    // The code now declares version 2: built from position zero into its own schema, v1 untouched.
+    const v2 = new TypeCounts(2);
+    runner = new ProjectionRunner(store, db, [v2]);
+    await runner.start();
+    expect(await runner.waitFor(c.lastCursor)).toBe(true);
+    expect(v2.applied).toBe(5);
+    expect(await counts(v2)).toEqual({ A: 2, B: 2, C: 1 });
+    expect(await counts(v1)).toEqual({ A: 2, B: 2 });
+    expect(runner.status()).toEqual([{ name: 'type-counts', version: 2, role: 'active', cursor: c.lastCursor, error: null }]);
+    await runner.stop();
+
+    // Equal to a build from scratch on another database holding the same log.
+    const scratch = await PgliteDatabase.open();
+    try {
+      const copy = new SqlEventStore(scratch);
+      await copy.migrate();
+      for (const e of await store.readAll('0:0')) await copy.append(e.streamId, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }], 'any');
+      const fresh = new TypeCounts(2);
+      const other = new ProjectionRunner(copy, scratch, [fresh]);
+      await other.start();
+      await waitUntil(() => fresh.applied === 5);
+      await other.stop();
+      const rows = await scratch.query<{ type: string; n: number }>(`SELECT type, n FROM ${fresh.tables.type_counts} ORDER BY type`);
+      expect(Object.fromEntries(rows.map((r) => [r.type, r.n]))).toEqual(await counts(v2));
+    } finally {
+      await scratch.close();
+    }
+
+    // A restart with the same version resumes from its checkpoint: nothing is applied again.
+    const again = new TypeCounts(2);
+    runner = new ProjectionRunner(store, db, [again]);
+    await runner.start();
+    const d = await store.append(`d-${randomUUID()}`, [newEvent('D')], 'no_stream');
+    expect(await runner.waitFor(d.lastCursor)).toBe(true);
+    expect(again.applied).toBe(1);
+    expect(await counts(again)).toEqual({ A: 2, B: 2, C: 1, D: 1 });
+    await runner.stop();
+
+    // Version 3 caught up: version 1 is dropped, version 2 (the one before) is kept.
+    expect(await schemas()).toEqual(['rm_type_counts_v1', 'rm_type_counts_v2']);
+    const v3 = new TypeCounts(3);
+    runner = new ProjectionRunner(store, db, [v3]);
+    await runner.start();
+    await runner.waitFor(d.lastCursor);
+    for (let i = 0; i < 500 && (await schemas()).includes('rm_type_counts_v1'); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await schemas()).toEqual(['rm_type_counts_v2', 'rm_type_counts_v3']);
+    expect(await counts(v3)).toEqual(await counts(again));
+    expect((await db.query<{ version: number }>("SELECT version FROM read_model_versions WHERE projection = 'type-counts' ORDER BY version")).map((r) => r.version)).toEqual([2, 3]);
+    await runner.stop();
+  });
+
+  it('runs one runner per projection version; a standby reads the active one\'s checkpoint and takes over when it stops', async () => {
+    const first = new TypeCounts();
+    const second = new TypeCounts();
+    const a = new ProjectionRunner(store, db, [first], { standbyRetryMs: 20, standbyRefreshMs: 20 });
+    const b = new ProjectionRunner(store, db, [second], { standbyRetryMs: 20, standbyRefreshMs: 20 });
+    await a.start();
+    await b.start();
+    await waitUntil(() => a.status()[0]!.role === 'active' && b.status()[0]!.role === 'standby');
+    const x = await store.append(`a-${randomUUID()}`, [newEvent('A'), newEvent('B')], 'no_stream');
+    expect(await b.waitFor(x.lastCursor)).toBe(true);
+    expect(await counts()).toEqual({ A: 1, B: 1 });
+    expect([first.applied, second.applied]).toEqual([2, 0]);
+
+    await a.stop();
+    await waitUntil(() => b.status()[0]!.role === 'active');
+    const y = await store.append(`a-${randomUUID()}`, [newEvent('C')], 'no_stream');
+    expect(await b.waitFor(y.lastCursor)).toBe(true);
+    expect(await counts()).toEqual({ A: 1, B: 1, C: 1 });
+    expect(second.applied).toBe(1);
+    await b.stop();
   });
 });
