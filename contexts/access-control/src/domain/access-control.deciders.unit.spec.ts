@@ -6,7 +6,7 @@ import type { ProjectSettings } from './project-settings.js';
 import { DEFAULT_PROJECT_SETTINGS } from './project-settings.js';
 import type { ProjectEvent } from './project.decider.js';
 import { projectDecider } from './project.decider.js';
-import type { RoleGrantCommand, RoleGranted } from './role-grant.decider.js';
+import type { RoleGrantCommand, RoleGranted, RoleGrantEvent } from './role-grant.decider.js';
 import { roleGrantDecider } from './role-grant.decider.js';
 
 const now = '2026-06-01T10:00:00.000Z';
@@ -66,6 +66,14 @@ describe('role grant decider', () => {
 
   it('refuses an expiry in the past', () => {
     spec.given([]).when({ ...grant, expiresAt: '2020-01-01T00:00:00.000Z' }).thenThrows(Invalid);
+  });
+
+  it('decides nothing for the same grant again, and refuses another grant on its stream', () => {
+    spec.given([granted]).when({ ...grant, reason: 'asked twice', grantedBy: 'carol' }).then([]);
+    spec.given([granted]).when({ ...grant, expiresAt: '2027-01-01T00:00:00.000Z' }).thenThrows(Conflict);
+    spec.given([granted]).when({ ...grant, role: 'qa' }).thenThrows(Conflict);
+    const revoked: RoleGrantEvent = { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } };
+    spec.given([granted, revoked]).when(grant).thenThrows(Conflict);
   });
 
   it('revokes once', () => {
