@@ -8,3 +8,4 @@ export * from './handle-command.js';
 export * from './json-pointer.js';
 export * from './ids.js';
 export * from './well-formed-unicode.js';
+export * from './input-limits.js';

@@ -10,13 +10,28 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 };
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Cheap first test: a NUL or any surrogate; only a hit looks closer. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+export const NUL_MESSAGE = 'must not contain NUL (\\u0000): PostgreSQL text and jsonb cannot store it';
+const LONE_SURROGATE_MESSAGE = 'is not well-formed Unicode (a lone surrogate escape such as \\ud800)';
+
+/** Why no store can hold this string, or undefined. */
+function problemOf(s: string): string | undefined {
+  if (!SUSPECT.test(s)) return undefined;
+  if (s.indexOf('\u0000') !== -1) return NUL_MESSAGE;
+  return LONE_SURROGATE.test(s) ? LONE_SURROGATE_MESSAGE : undefined;
+}
 
 /**
- * Strings that are not well-formed Unicode: JSON text may spell a lone UTF-16 surrogate
- * (`"\ud800"`), which no UTF-8 store, hash or signature can represent faithfully (PostgreSQL's
- * jsonb refuses it, RFC 8785 canonicalisation too), and I-JSON (RFC 7493) forbids it. Event data
- * must not hold any, so every JSON input is checked at the edge. Member
- * names count as well as values. Reports at most ten, each at its pointer under `base`.
+ * Strings that nothing downstream can store faithfully, in values and member names alike:
+ * - not well-formed Unicode: JSON text may spell a lone UTF-16 surrogate (`"\ud800"`), which no
+ *   UTF-8 store, hash or signature can represent (PostgreSQL's jsonb refuses it, RFC 8785
+ *   canonicalisation too), and I-JSON (RFC 7493) forbids it;
+ * - holding NUL (`"\u0000"`): valid JSON and Unicode, but PostgreSQL text and jsonb refuse it, so
+ *   a read model that copies the string into a column would stop at it.
+ * Every JSON input is checked at the edge, in one walk over its strings. Reports at most ten,
+ * each at its pointer under `base`.
  */
 export function illFormedStrings(value: unknown, base = ''): FieldError[] {
   const errors: FieldError[] = [];
@@ -26,7 +41,8 @@ export function illFormedStrings(value: unknown, base = ''): FieldError[] {
   const visit = (v: unknown): void => {
     if (errors.length >= MAX_REPORTED) return;
     if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) errors.push({ pointer: at(), message: 'is not well-formed Unicode (a lone surrogate escape such as \\ud800)' });
+      const problem = problemOf(v);
+      if (problem !== undefined) errors.push({ pointer: at(), message: problem });
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
@@ -36,7 +52,8 @@ export function illFormedStrings(value: unknown, base = ''): FieldError[] {
     } else if (isPlainObject(v)) {
       for (const key of Object.keys(v)) {
         path.push(key);
-        if (LONE_SURROGATE.test(key)) errors.push({ pointer: at(), message: 'member name is not well-formed Unicode (a lone surrogate escape)' });
+        const problem = problemOf(key);
+        if (problem !== undefined) errors.push({ pointer: at(), message: `member name ${problem}` });
         visit(v[key]);
         path.pop();
       }

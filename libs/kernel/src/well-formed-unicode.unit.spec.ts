@@ -11,6 +11,15 @@ describe('illFormedStrings', () => {
     expect(illFormedStrings({ emoji: '😀 \ud83d\ude00', nested: [{ é: 'ü' }], n: 1, t: true, z: null })).toEqual([]);
   });
 
+  it('finds NUL in values and member names, at their JSON pointers', () => {
+    const value = JSON.parse('{"a": {"pipelineName": "x\\u0000y"}, "b": ["ok", "\\u0000"], "c\\u0000": 1, "d": "\\\\u0000"}') as unknown;
+    expect(illFormedStrings(value)).toEqual([
+      { pointer: '/a/pipelineName', message: expect.stringMatching(/NUL/) },
+      { pointer: '/b/1', message: expect.stringMatching(/NUL/) },
+      { pointer: '/c\u0000', message: expect.stringMatching(/^member name must not contain NUL/) },
+    ]);
+  });
+
   it('reports at most ten', () => {
     expect(illFormedStrings(Array.from({ length: 50 }, () => '\ud800'))).toHaveLength(10);
   });

@@ -8,6 +8,7 @@ export * from './http/configure-http.js';
 export * from './http/problem-details.js';
 export * from './http/problem-details.filter.js';
 export * from './http/validation.pipe.js';
+export * from './http/instant.validator.js';
 export * from './observability/health.controller.js';
 export * from './observability/metrics.js';
 export * from './platform.module.js';

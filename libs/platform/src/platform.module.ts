@@ -1,11 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { CommandExecutor, systemClock, uuidGenerator } from '#kernel';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import type { AppInfrastructure } from './app-infrastructure.js';
 import type { HealthCheck } from '#event-store';
 import { HealthController } from './observability/health.controller.js';
@@ -77,6 +78,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: Metrics, useValue: metrics },
         ...messagingProviders,
         commandExecutorProvider,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock, IdGenerator } from '#kernel';
-import { NotFound } from '#kernel';
+import { NotFound, WrongExpectedVersion } from '#kernel';
 import type { AccessDecision, AccessRequest, AuthenticatedPrincipal } from '#platform';
 import { CLOCK, generateToken, hashToken, ID_GENERATOR, WriteSide } from '#platform';
 import type { PrincipalKind } from '../domain/principal.decider.js';
@@ -12,6 +12,7 @@ import { EVERY_PROJECT } from '../domain/roles.js';
 import { roleGrantDecider, roleGrantStreamId } from '../domain/role-grant.decider.js';
 import { AccessControlQueries } from '../read-models/access-control.queries.js';
 import { PolicyAuthorizer } from './policy/policy-authorizer.js';
+import { roleGrantIdFor } from './role-grant-identity.js';
 
 const CONTEXT = 'access-control';
 
@@ -78,7 +79,7 @@ export class AccessControlService {
   async grantRole(
     actor: AuthenticatedPrincipal,
     grant: { principalId: string; role: Role; project: string; reason: string; expiresAt: string | null },
-  ): Promise<{ id: string }> {
+  ): Promise<{ id: string; created: boolean }> {
     // The grantee's roles where the new grant applies let the policies refuse conflicting pairs.
     const granteeRoles = await this.authorizer.rolesOf({ id: grant.principalId, kind: 'user' }, grant.project);
     // Decided before the existence checks, so only an authorized caller learns what exists.
@@ -89,15 +90,30 @@ export class AccessControlService {
     });
     await this.requireExists(principalStreamId(grant.principalId), `principal ${grant.principalId}`);
     if (grant.project !== EVERY_PROJECT) await this.requireExists(projectStreamId(grant.project), `project ${grant.project}`);
-    const grantId = this.ids.next();
-    await this.writeSide.execute(
-      roleGrantStreamId(grantId),
-      roleGrantDecider,
-      { type: 'GrantRole', grantId, ...grant, grantedBy: actor.id, now: this.clock.now().toISOString() },
-      this.ctx(actor, grant.project),
-      authorization,
-    );
-    return { id: grantId };
+    // The grant's id derives from what it grants (see roleGrantIdFor): a repeat finds the active
+    // grant and decides nothing; a revoked one moves on to the next generation; a concurrent
+    // duplicate loses the append and, on the retry, finds the grant the winner made.
+    for (let generation = 0, conflicts = 0; ; ) {
+      const grantId = roleGrantIdFor(grant, generation);
+      const { state } = await this.writeSide.load(roleGrantStreamId(grantId), roleGrantDecider);
+      if (state.status === 'Revoked') {
+        generation++;
+        continue;
+      }
+      try {
+        const result = await this.writeSide.execute(
+          roleGrantStreamId(grantId),
+          roleGrantDecider,
+          { type: 'GrantRole', grantId, ...grant, grantedBy: actor.id, now: this.clock.now().toISOString() },
+          this.ctx(actor, grant.project),
+          // A lost append stored nothing, the decision's record neither: the retry commits it.
+          authorization,
+        );
+        return { id: grantId, created: result.append !== null };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion) || ++conflicts > 3) throw error;
+      }
+    }
   }
 
   async revokeRole(actor: AuthenticatedPrincipal, grantId: string, reason: string): Promise<void> {

@@ -149,6 +149,12 @@ describe('role grant decider', () => {
   });
 
   describe('given a granted role', () => {
+    it('decides nothing for the same grant again, and refuses another grant on its stream', () => {
+      spec.given([granted]).when({ ...grant, reason: 'asked twice', grantedBy: 'carol' }).then([]);
+      spec.given([granted]).when({ ...grant, expiresAt: '2027-01-01T00:00:00.000Z' }).thenThrows(Conflict);
+      spec.given([granted]).when({ ...grant, role: 'qa' }).thenThrows(Conflict);
+    });
+
     it('revokes it', () => {
       spec.given([granted]).when({ type: 'RevokeRoleGrant', reason: 'left', revokedBy: 'alice' }).then([
         { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } },
@@ -157,6 +163,10 @@ describe('role grant decider', () => {
   });
 
   describe('given a revoked role', () => {
+    it('refuses the same grant on its stream (a new grant takes a new stream)', () => {
+      spec.given([granted, revoked]).when(grant).thenThrows(Conflict);
+    });
+
     it('revokes only once', () => {
       spec.given([granted, revoked]).when({ type: 'RevokeRoleGrant', reason: 'again', revokedBy: 'alice' }).thenThrows(Conflict);
     });

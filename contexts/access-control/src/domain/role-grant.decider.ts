@@ -25,18 +25,24 @@ export type RoleGrantEvent = RoleGranted | RoleRevoked;
 
 export type RoleGrantState =
   | { status: 'None' }
-  | { status: 'Active' | 'Revoked'; grantId: string; principalId: string; role: Role; project: string };
+  | { status: 'Active' | 'Revoked'; grantId: string; principalId: string; role: Role; project: string; expiresAt?: string | null };
 
 export const roleGrantStreamId = (grantId: string) => `rolegrant-${grantId}`;
 
+const sameGrant = (state: { principalId: string; role: Role; project: string; expiresAt?: string | null }, command: GrantRole) =>
+  state.principalId === command.principalId && state.role === command.role && state.project === command.project && (state.expiresAt ?? null) === command.expiresAt;
+
 function grantRole(command: GrantRole, state: RoleGrantState): RoleGrantEvent[] {
-  if (state.status !== 'None') throw new Conflict(`role grant ${command.grantId} already exists`);
+  // The same grant again (a retry, or a concurrent duplicate on the same stream) decides nothing.
+  const repeat = state.status === 'Active' && sameGrant(state, command);
+  if (state.status !== 'None' && !repeat) throw new Conflict(`role grant ${command.grantId} already exists`);
   if (command.grantedBy === command.principalId) {
     throw new Forbidden('nobody may grant a role to themselves', 'sod.no-self-grant');
   }
   if (command.expiresAt !== null && command.expiresAt <= command.now) {
     throw new Invalid('expiresAt must be in the future', [{ pointer: '/expiresAt', message: 'must be a future time' }]);
   }
+  if (repeat) return [];
   const { grantId, principalId, role, project, reason, grantedBy, expiresAt } = command;
   return [{ type: 'RoleGranted', data: { grantId, principalId, role, project, reason, grantedBy, expiresAt } }];
 }
@@ -65,7 +71,14 @@ export const roleGrantDecider: Decider<RoleGrantCommand, RoleGrantEvent, RoleGra
   evolve(state, event) {
     switch (event.type) {
       case 'RoleGranted':
-        return { status: 'Active', grantId: event.data.grantId, principalId: event.data.principalId, role: event.data.role, project: event.data.project };
+        return {
+          status: 'Active',
+          grantId: event.data.grantId,
+          principalId: event.data.principalId,
+          role: event.data.role,
+          project: event.data.project,
+          expiresAt: event.data.expiresAt,
+        };
       case 'RoleRevoked':
         return state.status === 'None' ? state : { ...state, status: 'Revoked' };
       default: {

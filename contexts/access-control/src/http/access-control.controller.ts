@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedPrincipal } from '#platform';
 import { CurrentPrincipal } from '#platform';
@@ -69,8 +70,11 @@ export class AccessControlController {
   @Post('role-grants')
   @ApiOperation({ summary: 'Grant a role on a project (or "*"); nobody grants a role to themselves; conflicting role pairs are refused (403 naming the sod.static rule)' })
   @ApiCreatedResponse({ schema: { example: { id: '0b7e…' } } })
-  async grantRole(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Body() dto: GrantRoleDto) {
-    return this.service.grantRole(actor, { ...dto, expiresAt: normalizeTime(dto.expiresAt) });
+  @ApiOkResponse({ description: 'The principal already holds this role on this project with this expiry: the existing grant', schema: { example: { id: '0b7e…' } } })
+  async grantRole(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Body() dto: GrantRoleDto, @Res({ passthrough: true }) res: Response) {
+    const { id, created } = await this.service.grantRole(actor, { ...dto, expiresAt: normalizeTime(dto.expiresAt) });
+    if (!created) res.status(200);
+    return { id };
   }
 
   @Get('role-grants')

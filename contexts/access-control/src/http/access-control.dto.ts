@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsSupportedInstant } from '#platform';
 import { PRINCIPAL_ID_PATTERN, PROJECT_ID_PATTERN, ROLES } from '../domain/roles.js';
 
 const RFC3339 = { strict: true, strictSeparator: true };
@@ -36,6 +37,7 @@ export class IssueTokenDto {
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', description: 'RFC 3339; omitted means no expiry' })
   @IsOptional()
   @IsISO8601(RFC3339, { message: 'must be an RFC 3339 date-time' })
+  @IsSupportedInstant()
   expiresAt?: string;
 }
 
@@ -62,6 +64,7 @@ export class GrantRoleDto {
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601(RFC3339, { message: 'must be an RFC 3339 date-time' })
+  @IsSupportedInstant()
   expiresAt?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { SEVERITIES } from '../domain/project-settings.js';
 import { ROLES } from '../domain/roles.js';
@@ -130,6 +130,7 @@ export class ProjectSettingsDto {
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @MaxLength(63, { each: true })
   productionEnvironments!: string[];
 
   @ApiPropertyOptional({ type: [TrustedKeyDto] })

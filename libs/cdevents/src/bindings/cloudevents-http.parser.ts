@@ -130,6 +130,8 @@ function parseBinaryOrBare(message: HttpMessage, mode: 'binary' | 'bare', attrs:
     for (const a of REQUIRED_ATTRIBUTES) {
       if (!attrs[a]) errors.push({ pointer: '', message: `CloudEvents binary mode requires the ce-${a} header` });
     }
+    // Percent-decoding can give any character, NUL included; no pointer reaches a header.
+    for (const e of illFormedStrings(attrs)) errors.push({ pointer: '', message: `the ce-${e.pointer.slice(1)} header ${e.message}` });
   }
   if (errors.length > 0) return { ok: false, mode, errors };
   const decoded = decodeBody(message.body, mode);

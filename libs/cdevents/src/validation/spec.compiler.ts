@@ -1,4 +1,5 @@
 import type { FieldError } from '#kernel';
+import { exceedsBytes, identifierLengthMessage, instantProblem, MAX_IDENTIFIER_BYTES } from '#kernel';
 import type { FieldSpec, ObjectSpec, StringSpec, TaggedSpec } from '../schema/schema-dsl.js';
 import { isRfc3339DateTime } from '../schema/date-time.format.js';
 import { isUri, isUriReference } from '../schema/uri.format.js';
@@ -25,10 +26,19 @@ const typeError = (pointer: string, expected: string, value: unknown): FieldErro
   message: `must be ${expected} (got ${jsonTypeOf(value)})`,
 });
 
-function compileString(spec: StringSpec, suffix: string): Check {
+/**
+ * Members holding identifiers, wherever they appear (context, subject, links, subject references
+ * in content): read models key and index them, so they are bounded (MAX_IDENTIFIER_BYTES).
+ * Free text (names, descriptions, signatures, outcomes) is only bounded by the body size.
+ */
+const IDENTIFIER_MEMBERS: ReadonlySet<string> = new Set(['id', 'source', 'type', 'contextId', 'chainId', 'artifactId', 'specversion', 'version', 'schemaUri', 'linkKind']);
+const IDENTIFIER_MESSAGE = identifierLengthMessage(MAX_IDENTIFIER_BYTES);
+
+function compileString(spec: StringSpec, suffix: string, identifier: boolean): Check {
   const allowed = spec.enum ? new Set(spec.enum) : undefined;
   const enumMessage = spec.enum ? `must be one of: ${spec.enum.join(', ')}` : '';
   const format = spec.format ? FORMATS[spec.format] : undefined;
+  const instant = spec.format === 'date-time';
   const { minLength, pattern, patternHint } = spec;
   return (value, base, errors) => {
     if (typeof value !== 'string') {
@@ -39,11 +49,20 @@ function compileString(spec: StringSpec, suffix: string): Check {
       errors.push({ pointer: base + suffix, message: 'must not be empty' });
       return;
     }
+    // Before the other checks, which need not run over a megabyte of identifier.
+    if (identifier && exceedsBytes(value, MAX_IDENTIFIER_BYTES)) {
+      errors.push({ pointer: base + suffix, message: IDENTIFIER_MESSAGE });
+      return;
+    }
     if (allowed !== undefined && !allowed.has(value)) errors.push({ pointer: base + suffix, message: enumMessage });
     if (pattern !== undefined && !pattern.test(value)) {
       errors.push({ pointer: base + suffix, message: `must match ${patternHint ?? String(pattern)}` });
     }
     if (format !== undefined && !format.test(value)) errors.push({ pointer: base + suffix, message: format.message });
+    else if (instant) {
+      const problem = instantProblem(value);
+      if (problem !== undefined) errors.push({ pointer: base + suffix, message: problem });
+    }
   };
 }
 
@@ -57,7 +76,7 @@ function compileObject(spec: ObjectSpec, suffix: string): Check {
   const members = new Map<string, Member>();
   for (const [name, prop] of Object.entries(spec.props)) {
     const childSuffix = appendPointer(suffix, name);
-    members.set(name, { suffix: childSuffix, required: prop.required, check: compileSpec(prop.spec, childSuffix) });
+    members.set(name, { suffix: childSuffix, required: prop.required, check: compileSpec(prop.spec, childSuffix, IDENTIFIER_MEMBERS.has(name)) });
   }
   const required = [...members].filter(([, m]) => m.required);
   const closed = spec.closed;
@@ -108,10 +127,10 @@ function compileTagged(spec: TaggedSpec, suffix: string): Check {
 }
 
 /** Compiles a spec into a check for the node at `suffix` below the caller's base pointer. */
-export function compileSpec(spec: FieldSpec, suffix = ''): Check {
+export function compileSpec(spec: FieldSpec, suffix = '', identifier = false): Check {
   switch (spec.kind) {
     case 'string':
-      return compileString(spec, suffix);
+      return compileString(spec, suffix, identifier);
     case 'object':
       return compileObject(spec, suffix);
     case 'tagged':

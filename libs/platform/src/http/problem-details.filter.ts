@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DomainError, Forbidden, Invalid } from '#kernel';
 import type { ProblemDetails } from './problem-details.js';
 import { problem } from './problem-details.js';
+import { ReplayedResponse } from './idempotency.interceptor.js';
 
 const STATUS_BY_CODE: Record<DomainError['code'], number> = {
   Invalid: 400,
@@ -22,6 +23,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const response = ctx.getResponse<Response>();
+    if (exception instanceof ReplayedResponse) {
+      exception.writeTo(response);
+      return;
+    }
     const request = ctx.getRequest<Request>();
     const body = this.toProblem(exception);
     body.instance = request.originalUrl?.split('?')[0];

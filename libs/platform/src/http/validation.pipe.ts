@@ -16,8 +16,9 @@ export function toFieldErrors(errors: readonly ValidationError[], parent = ''): 
 }
 
 /**
- * Refuses request bodies holding strings that are not well-formed Unicode (nothing could store
- * them), then rejects unknown fields and wrong types with one field-level error per problem.
+ * Refuses request bodies, query strings and path parameters holding strings that nothing could
+ * store (NUL, or not well-formed Unicode; see illFormedStrings), then rejects unknown fields and
+ * wrong types with one field-level error per problem.
  */
 export function createValidationPipe(): PipeTransform {
   const fields = new ValidationPipe({
@@ -29,9 +30,13 @@ export function createValidationPipe(): PipeTransform {
   });
   return {
     transform(value: unknown, metadata: ArgumentMetadata): unknown {
-      if (metadata.type === 'body') {
-        const errors = illFormedStrings(value);
-        if (errors.length > 0) throw new Invalid('the request body has strings that are not well-formed Unicode', errors);
+      if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+        // A single parameter (@Param('id')) is named by its own pointer, a whole body or query by its members'.
+        const errors = illFormedStrings(value, metadata.data ? appendPointer('', metadata.data) : '');
+        if (errors.length > 0) {
+          const where = metadata.type === 'body' ? 'the request body' : metadata.type === 'query' ? 'the query string' : 'the path';
+          throw new Invalid(`${where} has strings that cannot be stored (NUL, or not well-formed Unicode)`, errors);
+        }
       }
       return fields.transform(value, metadata);
     },
