@@ -1,8 +1,7 @@
 import type { Cursor, EventStore, RecordedEvent } from '#kernel';
-import { START } from '#kernel';
 import type { LeaderLock, SqlDatabase } from '#event-store';
 import { InProcessLock } from '#event-store/adapters';
-import { LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
+import { CheckpointStore, LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
 import { encodeIntegrationEvent } from './cloud-event-binding.js';
 import type { BusMessage, MessageBus, MessagingLog } from './message-bus.js';
 import { silentLog } from './message-bus.js';
@@ -11,21 +10,12 @@ import type { IntegrationEventRegistry } from './integration-event-registry.js';
 import type { BacklogProbe } from './store-backlog.js';
 import { readAheadBacklog } from './store-backlog.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS relay_checkpoints (
-  name text PRIMARY KEY,
-  cursor text NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);`;
 
 /** One relay per database object within a process (the embedded store serves one process only). */
 export function inProcessRelayLock(db: SqlDatabase): LeaderLock {
   return new InProcessLock(db, LEADER_LOCK_KEYS.integrationEventRelay);
 }
 
-const SAVE_CHECKPOINT = `
-INSERT INTO relay_checkpoints (name, cursor, updated_at) VALUES ($1, $2, now())
-ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
 
 export interface EventRelayOptions {
   /**
@@ -73,6 +63,8 @@ export class EventRelay {
   private readonly backlog: BacklogProbe;
   private readonly log: MessagingLog;
   private readonly runner: LeaderSubscription;
+  /** Kept in `relay_checkpoints`, the table relays have always used. */
+  private readonly checkpoints: CheckpointStore;
   private running = false;
   private lagTimer: NodeJS.Timeout | null = null;
   private state: { -readonly [K in keyof Omit<RelayStatus, 'role' | 'cursor'>]: RelayStatus[K] } = {
@@ -92,6 +84,7 @@ export class EventRelay {
     this.name = options.name ?? 'integration-events';
     this.backlog = options.backlog ?? readAheadBacklog(store);
     this.log = options.log ?? silentLog;
+    this.checkpoints = new CheckpointStore(db, 'relay_checkpoints');
     this.runner = new LeaderSubscription(store, {
       lock: options.lock ?? inProcessRelayLock(db),
       from: () => this.checkpoint(),
@@ -114,7 +107,7 @@ export class EventRelay {
 
   async start(): Promise<void> {
     if (this.running) return;
-    await this.db.exec(SCHEMA);
+    await this.checkpoints.migrate();
     this.running = true;
     this.runner.start();
     this.lagTimer = setInterval(() => void this.measureLag(), this.options.lagIntervalMs ?? 5000);
@@ -155,7 +148,7 @@ export class EventRelay {
     if (messages.length > 0) await this.bus.publish(messages);
     // Not durable: a checkpoint lost to a database crash only means this batch is published
     // again, which at-least-once delivery allows; no WAL flush needs to slow every batch.
-    await this.db.transaction((tx) => tx.query(SAVE_CHECKPOINT, [this.name, batch[batch.length - 1]!.cursor]), { durable: false });
+    await this.db.transaction((tx) => this.checkpoints.save(this.name, batch[batch.length - 1]!.cursor, tx), { durable: false });
     this.state.error = null;
     if (messages.length > 0) {
       this.state.published += messages.length;
@@ -166,10 +159,10 @@ export class EventRelay {
     }
   }
 
-  private async checkpoint(): Promise<Cursor> {
-    const rows = await this.db.query<{ cursor: string }>('SELECT cursor FROM relay_checkpoints WHERE name = $1', [this.name]);
-    return rows[0]?.cursor ?? START;
+  private checkpoint(): Promise<Cursor> {
+    return this.checkpoints.load(this.name);
   }
+
 }
 
 function message(error: unknown): string {
