@@ -22,7 +22,7 @@ const common = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
 };
-export default {
+const config = {
   // Embedded PostgreSQL (WASM) takes seconds to start on a loaded 2-core machine.
   testTimeout: 30000,
   projects: [
@@ -31,3 +31,20 @@ export default {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
   ],
 };
+
+// Local only (not part of the project): `--selectProjects unit <paths>` treats the paths as project names
+// and runs everything; restrict the projects to those paths instead, so targeted runs stay targeted.
+{
+  const argv = process.argv;
+  const at = argv.indexOf('--selectProjects');
+  const paths = at < 0 ? [] : argv.slice(at + 1).filter((a, i, all) => !a.startsWith('-') && !['unit', 'e2e', 'integration'].includes(a) && !all.slice(0, i).some((b) => b.startsWith('-')));
+  if (paths.length > 0) {
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const project of config.projects) {
+      const suffix = project.displayName === 'unit' ? 'unit' : project.displayName === 'e2e' ? 'e2e' : 'int';
+      delete project.testMatch;
+      project.testRegex = `^.*/(${paths.map((p) => escape(p.replace(/^\.\//, ''))).join('|')}).*\\.${suffix}\\.spec\\.ts$`;
+    }
+  }
+}
+export default config;

@@ -21,13 +21,13 @@ const DEFAULT_TIME = '2026-01-01T00:00:00.000Z';
 export function recordEvents(events: readonly GivenEvent[]): RecordedEvent[] {
   const versions = new Map<string, number>();
   return events.map((given, i) => {
-    if ('cursor' in given && 'position' in given) return given as RecordedEvent;
+    if ('cursor' in given && 'position' in given) return given;
     const position = i + 1;
     const streamId = given.streamId ?? 'stream-1';
     const streamVersion = (versions.get(streamId) ?? 0) + 1;
     versions.set(streamId, streamVersion);
     const occurredAt = given.metadata?.occurredAt ?? DEFAULT_TIME;
-    return {
+    const recorded: RecordedEvent = {
       eventId: `event-${position}`,
       type: given.type,
       data: given.data,
@@ -37,7 +37,8 @@ export function recordEvents(events: readonly GivenEvent[]): RecordedEvent[] {
       streamId,
       streamVersion,
       recordedAt: given.recordedAt ?? occurredAt,
-    } as RecordedEvent;
+    };
+    return recorded;
   });
 }
 

@@ -41,7 +41,8 @@ function typedOf(recorded: CdEventRecordedData): TypedCdEvent | null {
   const type = name === undefined ? undefined : TYPE_BY_NAME.get(name);
   if (type === undefined) return null;
   // Validated on ingest against this very model, and stored normalised to it.
-  return { type, event: JSON.parse(recorded.normalized ?? recorded.raw) } as TypedCdEvent;
+  const event: unknown = JSON.parse(recorded.normalized ?? recorded.raw);
+  return { type, event } as TypedCdEvent;
 }
 
 export function factOf(recorded: CdEventRecordedData): CdEventFact | null {
