@@ -33,7 +33,8 @@ describe('input limits: poison values are refused at ingest (standalone app)', (
   let s: Running;
   let token: string;
   beforeAll(async () => {
-    s = await startStandalone();
+    // A body limit large enough for the 100,000-character id to reach the validator.
+    s = await startStandalone({ BODY_LIMIT_BYTES: '1048576' });
     token = (await setUp(s, ['payments'], { 'ci-payments': { kind: 'pipeline', roles: [['pipeline', 'payments']] } }))['ci-payments']!;
   });
   afterAll(async () => s.stop());
@@ -154,6 +155,6 @@ describe('input limits: the largest accepted values do not stop the projection (
     await eventually(async () => (await dora()).body.deployments === before[0].body.deployments + 1);
     await eventually(async () => JSON.stringify((await pipelines()).body) !== JSON.stringify(before[1].body));
     const health = await s.http.get('/health').expect(200);
-    expect(JSON.stringify(health.body)).not.toMatch(/error/i);
+    expect(health.body.checks.projections).toEqual({ status: 'up' });
   });
 });
