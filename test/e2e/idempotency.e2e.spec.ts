@@ -1,7 +1,11 @@
+import { jest } from '@jest/globals';
 import { buildCdEvent, CdEventTypes } from '#cdevents';
 import { ADMIN_TOKEN, bearer, startStandalone } from './standalone-harness.js';
 import type { Running } from './telemetry-setup.js';
 import { allEvents, setUp } from './telemetry-setup.js';
+
+// Starting the embedded store takes tens of seconds on a loaded machine.
+jest.setTimeout(240_000);
 
 const admin = bearer(ADMIN_TOKEN);
 const countOf = async (s: Running, type: string) => (await allEvents(s)).filter((e) => e.type === type).length;

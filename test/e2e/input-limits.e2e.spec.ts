@@ -1,8 +1,12 @@
+import { jest } from '@jest/globals';
 import { randomInt } from 'node:crypto';
 import { buildCdEvent, CdEventTypes, toCloudEventBatch, toCloudEventBinary } from '#cdevents';
 import { ADMIN_TOKEN, bearer, startStandalone } from './standalone-harness.js';
 import type { Running } from './telemetry-setup.js';
 import { allEvents, recordedCdEvents, setUp } from './telemetry-setup.js';
+
+// Starting the embedded store takes tens of seconds on a loaded machine.
+jest.setTimeout(240_000);
 
 /**
  * Nothing the API accepts may stop a reader: each poison case of issue 10 is refused with a 400
@@ -18,16 +22,19 @@ const deployed = (content: { environment: { id: string }; artifactId: string }, 
     source: over.source ?? '/ci/payments',
     timestamp: over.timestamp ?? '2026-03-02T10:00:00Z',
     subject: { id: over.subject ?? 'checkout', content },
-  });
+  }, { validate: false });
 const prod = { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout@sha256:abc' };
 /** Random characters of one Unicode block: incompressible, so PostgreSQL cannot shrink them into an index. */
 const randomText = (length: number, from: number, to: number) => Array.from({ length }, () => String.fromCharCode(randomInt(from, to))).join('');
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const randomPath = (length: number) => Array.from({ length }, () => ALNUM[randomInt(ALNUM.length)]).join('');
 
 describe('input limits: poison values are refused at ingest (standalone app)', () => {
   let s: Running;
   let token: string;
   beforeAll(async () => {
-    s = await startStandalone();
+    // A body limit large enough for the 100,000-character id to reach the validator.
+    s = await startStandalone({ BODY_LIMIT_BYTES: '1048576' });
     token = (await setUp(s, ['payments'], { 'ci-payments': { kind: 'pipeline', roles: [['pipeline', 'payments']] } }))['ci-payments']!;
   });
   afterAll(async () => s.stop());
@@ -83,7 +90,7 @@ describe('input limits: poison values are refused at ingest (standalone app)', (
     const nulKey = await s.http.post('/v1/principals').set(admin).send({ id: 'p', kind: 'user', displayName: 'P', 'x\u0000': 1 }).expect(400);
     expect(nulKey.body.errors).toEqual([{ pointer: '/x\u0000', message: expect.stringMatching(/^member name must not contain NUL/) }]);
     await s.http.post('/v1/principals').set(admin).send({ id: 'bob', kind: 'user', displayName: 'Bob' }).expect(201);
-    const expiry = await s.http.post('/v1/principals/bob/tokens').set(admin).send({ expiresAt: '0000-01-01T00:00:00Z' }).expect(400);
+    const expiry = await s.http.post('/v1/principals/bob/tokens').set(admin).send({ expiresAt: '1969-12-31T23:59:59Z' }).expect(400);
     expect(expiry.body.errors).toEqual([{ pointer: '/expiresAt', message: expect.stringContaining('1970') }]);
     const reason = await s.http.post('/v1/role-grants').set(admin).send({ principalId: 'bob', role: 'qa', project: 'payments', reason: 'r'.repeat(1001) }).expect(400);
     expect(reason.body.errors).toEqual([{ pointer: '/reason', message: expect.any(String) }]);
@@ -122,14 +129,14 @@ describe('input limits: the largest accepted values do not stop the projection (
     const service = randomText(341, 0x4e00, 0x9fff);
     const environment = randomText(512, 0x0430, 0x0450);
     const boundary = [
-      deployed({ environment: { id: environment }, artifactId: `pkg:oci/${randomText(1016, 0x21, 0x7f)}` }, { id: id1024, source: `/${randomText(1023, 0x30, 0x7a)}`, subject: service }),
+      deployed({ environment: { id: environment }, artifactId: `pkg:oci/${randomText(1016, 0x21, 0x7f)}` }, { id: id1024, source: `/${randomPath(1023)}`, subject: service }),
       deployed(prod, { timestamp: '1970-01-01T00:00:00Z' }),
       deployed(prod, { timestamp: '9999-12-31T23:59:59.999Z' }),
       buildCdEvent(CdEventTypes.PipelineRunFinished, {
         id: `limit-${++n}`,
         source: '/ci/payments',
         timestamp: '2026-03-02T10:00:00Z',
-        subject: { id: randomText(1024, 0x21, 0x7f), source: `/${randomText(1023, 0x30, 0x7a)}`, content: { pipelineName: 'build', outcome: 'success', uri: 'https://ci.example/1' } },
+        subject: { id: randomText(1024, 0x21, 0x7f), source: `/${randomPath(1023)}`, content: { pipelineName: 'build', outcome: 'success', uri: 'https://ci.example/1' } },
       }),
     ];
     const before = await Promise.all([dora(), pipelines()]);
@@ -148,6 +155,6 @@ describe('input limits: the largest accepted values do not stop the projection (
     await eventually(async () => (await dora()).body.deployments === before[0].body.deployments + 1);
     await eventually(async () => JSON.stringify((await pipelines()).body) !== JSON.stringify(before[1].body));
     const health = await s.http.get('/health').expect(200);
-    expect(JSON.stringify(health.body)).not.toMatch(/error/i);
+    expect(health.body.checks.projections).toEqual({ status: 'up' });
   });
 });
