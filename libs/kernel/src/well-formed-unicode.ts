@@ -11,6 +11,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Cheap first test: a NUL or any surrogate; only a hit looks closer. */
+// eslint-disable-next-line no-control-regex -- NUL is what it looks for
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 export const NUL_MESSAGE = 'must not contain NUL (\\u0000): PostgreSQL text and jsonb cannot store it';

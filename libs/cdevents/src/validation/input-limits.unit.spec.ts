@@ -47,7 +47,7 @@ describe('CDEvent identifiers are bounded', () => {
   it('bounds free-form sources of testing events and custom type strings too', () => {
     const suite = {
       context: { specversion: '0.5.1', id: 't-1', source: 'ci', type: 'dev.cdevents.testsuiterun.finished.0.3.0', timestamp: '2026-03-01T10:00:00Z' },
-      subject: { id: 'suite-1', source: long, content: { environment: { id: 'ci' }, outcome: 'pass' } },
+      subject: { id: 'suite-1', source: long, content: { environment: { id: 'ci' }, outcome: 'success' } },
     };
     expect(errorsOf(suite)).toEqual([{ pointer: '/subject/source', message: expect.stringContaining('1024 bytes') }]);
     const custom = {

@@ -136,8 +136,9 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
   /** Catches the response as it is written (by a handler, a filter or @Res()), and holds its end until `record` settles. */
   private recordAnswer(res: Response, record: (answer: StoredResponse) => Promise<void>): void {
     const chunks: Buffer[] = [];
-    const write = res.write as Write;
-    const end = res.end as End;
+    // Put back as they were, and called with the response as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const { write, end } = res;
     res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
       if (chunk !== undefined && chunk !== null) chunks.push(toBuffer(chunk, rest[0]));
       return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
