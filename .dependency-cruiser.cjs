@@ -86,7 +86,8 @@ module.exports = {
     },
     {
       name: 'adapters-only-in-module-files',
-      comment: 'a context names a concrete store, database, lock or bus (#event-store/adapters, #messaging/adapters) only where it is composed: its *.module.ts files and its command-line tool',
+      comment:
+        'a context names a concrete store, database, lock or bus (#event-store/adapters, #messaging/adapters) only where it is composed: its *.module.ts files and its command-line tool',
       severity: 'error',
       from: { path: '^contexts/[^/]+/src/', pathNot: ['\\.module\\.ts$', '^contexts/[^/]+/src/cli/'] },
       to: { path: '^libs/(event-store|messaging)/src/adapters\\.ts$' },

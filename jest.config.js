@@ -28,7 +28,12 @@ const config = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    },
   ],
 };
 
@@ -37,7 +42,15 @@ const config = {
 {
   const argv = process.argv;
   const at = argv.indexOf('--selectProjects');
-  const paths = at < 0 ? [] : argv.slice(at + 1).filter((a, i, all) => !a.startsWith('-') && !['unit', 'e2e', 'integration'].includes(a) && !all.slice(0, i).some((b) => b.startsWith('-')));
+  const paths =
+    at < 0
+      ? []
+      : argv
+          .slice(at + 1)
+          .filter(
+            (a, i, all) =>
+              !a.startsWith('-') && !['unit', 'e2e', 'integration'].includes(a) && !all.slice(0, i).some((b) => b.startsWith('-')),
+          );
   if (paths.length > 0) {
     const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     for (const project of config.projects) {

@@ -33,8 +33,27 @@ const POLICIES = 50;
 const IN_PROCESS_SAMPLES = 20_000;
 const OPA_SAMPLES = 2_000;
 const WARM_UP = 1_000;
-const ROLES = ['platform-admin', 'team-lead', 'developer', 'qa', 'release-manager', 'operations', 'compliance-officer', 'auditor', 'pipeline'];
-const ACTIONS = ['pipeline.run', 'pipeline.read-logs', 'deployment.approve', 'change.approve', 'test-result.modify', 'audit.read', 'environment.configure', 'version.tag'];
+const ROLES = [
+  'platform-admin',
+  'team-lead',
+  'developer',
+  'qa',
+  'release-manager',
+  'operations',
+  'compliance-officer',
+  'auditor',
+  'pipeline',
+];
+const ACTIONS = [
+  'pipeline.run',
+  'pipeline.read-logs',
+  'deployment.approve',
+  'change.approve',
+  'test-result.modify',
+  'audit.read',
+  'environment.configure',
+  'version.tag',
+];
 const ENVIRONMENTS = ['dev', 'staging', 'production'];
 
 /** A deterministic pseudo-random sequence, so every run asks the same questions. */
@@ -52,7 +71,12 @@ class BenchFacts implements AccessFacts {
     for (let p = 0; p < PRINCIPALS; p++) {
       const list: GrantFact[] = [];
       for (let g = 0; g < GRANTS_EACH; g++) {
-        list.push({ id: `g-${p}-${g}`, role: ROLES[Math.floor(random() * ROLES.length)]!, project: `p${Math.floor(random() * PROJECTS)}`, expiresAt: null });
+        list.push({
+          id: `g-${p}-${g}`,
+          role: ROLES[Math.floor(random() * ROLES.length)]!,
+          project: `p${Math.floor(random() * PROJECTS)}`,
+          expiresAt: null,
+        });
       }
       this.grants.set(`u${p}`, list);
     }
@@ -78,7 +102,13 @@ function requests(count: number, random: () => number): AccessRequest[] {
     return {
       principal,
       action: ACTIONS[Math.floor(random() * ACTIONS.length)]!,
-      resource: { type: 'deployment', id: 'd1', project: `p${Math.floor(random() * PROJECTS)}`, requestedBy: `u${Math.floor(random() * PRINCIPALS)}`, approvers: [] },
+      resource: {
+        type: 'deployment',
+        id: 'd1',
+        project: `p${Math.floor(random() * PROJECTS)}`,
+        requestedBy: `u${Math.floor(random() * PRINCIPALS)}`,
+        approvers: [],
+      },
       context: { environment: ENVIRONMENTS[Math.floor(random() * ENVIRONMENTS.length)]! },
     };
   });
@@ -104,7 +134,11 @@ interface Latency {
  * Times the baseline and the measured decision point on the same requests, alternating call by
  * call, so load from other processes on a shared machine falls on both alike.
  */
-async function measurePair(baseline: PolicyAuthorizer, measured: PolicyAuthorizer, asks: readonly AccessRequest[]): Promise<{ baseline: Latency; measured: Latency }> {
+async function measurePair(
+  baseline: PolicyAuthorizer,
+  measured: PolicyAuthorizer,
+  asks: readonly AccessRequest[],
+): Promise<{ baseline: Latency; measured: Latency }> {
   for (const request of asks.slice(0, WARM_UP)) {
     await baseline.decide(request);
     await measured.decide(request);
@@ -135,7 +169,11 @@ function authorizerFor(engine: PolicyEngine, facts: AccessFacts): PolicyAuthoriz
     recorder: noRecorder,
     clock: systemClock,
     ids: uuidGenerator,
-    config: { oidc: null, sodConflictingRoles: loadConfig({ SOD_CONFLICTING_ROLES: DEFAULT_SOD_CONFLICTS }).accessControl.sodConflictingRoles, changeWindow: null },
+    config: {
+      oidc: null,
+      sodConflictingRoles: loadConfig({ SOD_CONFLICTING_ROLES: DEFAULT_SOD_CONFLICTS }).accessControl.sodConflictingRoles,
+      changeWindow: null,
+    },
   });
 }
 
@@ -171,7 +209,10 @@ export async function run(): Promise<Record<string, unknown>> {
   const suffix = randomBytes(4).toString('hex');
   const ids = { policy: `bench-access-${suffix}`, baseline: `bench-baseline-${suffix}` };
   try {
-    const rego = readFileSync(join(builtInPolicyDir(), 'access.rego'), 'utf8').replace(/^package compliance_ledger\.access$/m, `package bench_${suffix}.access`);
+    const rego = readFileSync(join(builtInPolicyDir(), 'access.rego'), 'utf8').replace(
+      /^package compliance_ledger\.access$/m,
+      `package bench_${suffix}.access`,
+    );
     await putPolicy(opa, ids.policy, rego);
     await putPolicy(
       opa,

@@ -50,7 +50,13 @@ const benchApp: AppSpec = {
 };
 
 async function serve(url: string): Promise<void> {
-  const config = loadConfig({ DATABASE_URL: url, BOOTSTRAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', INGEST_RATE_LIMIT: '0', BODY_LIMIT_BYTES: String(8 * 1024 * 1024) });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    BOOTSTRAP_ADMIN_TOKEN: ADMIN,
+    LOG_LEVEL: 'silent',
+    INGEST_RATE_LIMIT: '0',
+    BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
+  });
   const app = await createApp(benchApp, config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -115,20 +121,35 @@ const deployment = (tag: string, i: number): CdEvent =>
       source: '/cd/argo/payments',
       timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
       chainId: `chain-${Math.floor(i / 10)}`,
-      subject: { id: `service-${i % 20}`, content: { environment: { id: i % 3 === 0 ? 'production' : 'staging' }, artifactId: `pkg:oci/service-${i % 20}@sha256:${i.toString(16).padStart(64, '0')}` } },
+      subject: {
+        id: `service-${i % 20}`,
+        content: {
+          environment: { id: i % 3 === 0 ? 'production' : 'staging' },
+          artifactId: `pkg:oci/service-${i % 20}@sha256:${i.toString(16).padStart(64, '0')}`,
+        },
+      },
     },
     { validate: false },
   );
 
 async function post(base: string, token: string, headers: Record<string, string>, body: string, expected: number): Promise<void> {
-  const res = await fetch(`${base}/v1/cdevents`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body, signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(`${base}/v1/cdevents`, {
+    method: 'POST',
+    headers: { ...headers, authorization: `Bearer ${token}` },
+    body,
+    signal: AbortSignal.timeout(60_000),
+  });
   const text = await res.text();
   if (res.status !== expected) throw new Error(`ingest answered ${res.status}: ${text.slice(0, 300)}`);
 }
 
 async function setUpPrincipal(base: string): Promise<string> {
   const call = async (path: string, body: unknown) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 201) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as Record<string, string>;
   };
@@ -158,14 +179,17 @@ async function storedRows(pool: pg.Pool, tag: string): Promise<StoredRow[]> {
 }
 
 function rawInsert(rows: readonly StoredRow[]): { text: string; values: unknown[] } {
-  const tuples = rows.map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}::jsonb, $${r * 6 + 6}::jsonb)`);
+  const tuples = rows.map(
+    (_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}::jsonb, $${r * 6 + 6}::jsonb)`,
+  );
   return {
     text: `INSERT INTO raw_events (event_id, stream_id, stream_version, type, data, metadata) VALUES ${tuples.join(', ')}`,
     values: rows.flatMap((row) => [row.event_id, row.stream_id, row.stream_version, row.type, row.data, row.metadata]),
   };
 }
 
-const chunk = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function withScratchDatabase<T>(url: string, work: (scratchUrl: string) => Promise<T>): Promise<T> {
   const name = `ledger_bench_ingest_${process.pid}_${Date.now()}`;
@@ -192,7 +216,10 @@ async function startServer(url: string): Promise<{ base: string; stop(): Promise
   // this hits the Cedar engine's evaluate() within minutes. createApp turns that inlining off at
   // startup; the flag here also covers what runs before it.
   const execArgv = (process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '--no-turbo-inline-js-wasm-calls').split(' ').filter(Boolean);
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: SERVER_ROLE, BENCH_DATABASE_URL: url }, execArgv });
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, BENCH_ROLE: SERVER_ROLE, BENCH_DATABASE_URL: url },
+    execArgv,
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('error', reject);
@@ -239,7 +266,9 @@ async function benchPostgres(url: string): Promise<Record<string, unknown>> {
       // Untimed warm-up of both paths (connections, plans, JIT).
       const warm = Array.from({ length: 500 }, (_, i) => deployment(`${runTag}-warm`, i));
       await drive(warm.slice(0, 100), SINGLE_CLIENTS, 1, (e) => post(server.base, token, json, JSON.stringify(e), 202));
-      await drive(chunk(warm.slice(100), BATCH), BATCH_CLIENTS, BATCH, (b) => post(server.base, token, toCloudEventBatch(b).headers, toCloudEventBatch(b).body, 200));
+      await drive(chunk(warm.slice(100), BATCH), BATCH_CLIENTS, BATCH, (b) =>
+        post(server.base, token, toCloudEventBatch(b).headers, toCloudEventBatch(b).body, 200),
+      );
 
       const single: Sample[] = [];
       const singleRaw: Sample[] = [];
@@ -270,7 +299,13 @@ async function benchPostgres(url: string): Promise<Record<string, unknown>> {
       const br = summarise(batchRaw);
       return {
         server: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
-        single: { clients: SINGLE_CLIENTS, eventsPerRun: SINGLE_EVENTS, ingest: s, rawInsert: sr, ingestVsRaw: round(s.eventsPerSecond / sr.eventsPerSecond, 2) },
+        single: {
+          clients: SINGLE_CLIENTS,
+          eventsPerRun: SINGLE_EVENTS,
+          ingest: s,
+          rawInsert: sr,
+          ingestVsRaw: round(s.eventsPerSecond / sr.eventsPerSecond, 2),
+        },
         batch100: {
           clients: BATCH_CLIENTS,
           eventsPerRun: BATCH_EVENTS,
@@ -293,8 +328,10 @@ export async function run(): Promise<Record<string, unknown>> {
   const figures = {
     runs: RUNS,
     serverNodeOptions: process.env['BENCH_SERVER_NODE_OPTIONS'] ?? '--no-turbo-inline-js-wasm-calls',
-    statistic: 'median events/s of the runs; latency percentiles per HTTP request (single: one event, batch: 100) or per INSERT statement, over all runs',
-    baseline: 'rawInsert: the rows ingest stored, read back and INSERTed into a plain table of the same columns (one row per statement at the single concurrency; 100 rows per statement at the batch concurrency)',
+    statistic:
+      'median events/s of the runs; latency percentiles per HTTP request (single: one event, batch: 100) or per INSERT statement, over all runs',
+    baseline:
+      'rawInsert: the rows ingest stored, read back and INSERTed into a plain table of the same columns (one row per statement at the single concurrency; 100 rows per statement at the batch concurrency)',
     postgres,
   };
   writeResult('cdevents-ingest', figures);

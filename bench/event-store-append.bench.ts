@@ -128,7 +128,14 @@ function rawInsert(batch: number): string {
 }
 
 function rawParams(a: PlannedAppend): unknown[] {
-  return a.events.flatMap((e, i) => [e.eventId, a.streamId, a.expected + i + 1, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)]);
+  return a.events.flatMap((e, i) => [
+    e.eventId,
+    a.streamId,
+    a.expected + i + 1,
+    e.type,
+    JSON.stringify(e.data),
+    JSON.stringify(e.metadata),
+  ]);
 }
 
 interface Target {

@@ -1,7 +1,16 @@
 import { createHash, hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type LeafEvent, LogVerifier, canonicalLeafJson } from '../contexts/audit/src/log/index.js';
-import { MerkleTree, createCheckpoint, exportPublicKeyBase64, generateSigningKeyPair, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion } from '#transparency-log';
+import {
+  MerkleTree,
+  createCheckpoint,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+  toHex,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '#transparency-log';
 
 /**
  * Transparency-log throughput on one thread: sealing 1M canonical events into the Merkle tree

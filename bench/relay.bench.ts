@@ -47,7 +47,10 @@ function grantEvent(stream: number, version: number, occurredAt = new Date().toI
   return {
     eventId: randomUUID(),
     type: version % 2 === 1 ? 'RoleGranted' : 'RoleRevoked',
-    data: version % 2 === 1 ? { ...grant, reason: 'bench', grantedBy: 'admin', expiresAt: null } : { ...grant, reason: 'bench', revokedBy: 'admin' },
+    data:
+      version % 2 === 1
+        ? { ...grant, reason: 'bench', grantedBy: 'admin', expiresAt: null }
+        : { ...grant, reason: 'bench', revokedBy: 'admin' },
     metadata: { actor: 'admin', correlationId: randomUUID(), occurredAt, context: 'access-control', project: 'payments' },
   };
 }
@@ -122,7 +125,12 @@ interface LatencyFigure {
 }
 
 /** Runs a consumer on `topic`, drives `produce` at RATE, and collects append → handled latencies. */
-async function latency(db: PostgresDatabase, bus: KafkaMessageBus, name: string, produce: (i: number) => Promise<void>): Promise<LatencyFigure> {
+async function latency(
+  db: PostgresDatabase,
+  bus: KafkaMessageBus,
+  name: string,
+  produce: (i: number) => Promise<void>,
+): Promise<LatencyFigure> {
   const latencies: number[] = [];
   const consumer = new IntegrationEventConsumer(bus, db, {
     name: `bench.${name}.${randomBytes(3).toString('hex')}`,
@@ -163,7 +171,11 @@ export async function run(): Promise<Record<string, unknown>> {
       // Throughput: the events are in the store before either side is timed.
       const perStream = THROUGHPUT_EVENTS / STREAMS;
       for (let s = 0; s < STREAMS; s++) {
-        await store.append(`rolegrant-bench-${s}`, Array.from({ length: perStream }, (_, v) => grantEvent(s, v + 1)), 'no_stream');
+        await store.append(
+          `rolegrant-bench-${s}`,
+          Array.from({ length: perStream }, (_, v) => grantEvent(s, v + 1)),
+          'no_stream',
+        );
       }
       const stored = await store.readAll(START, { limit: THROUGHPUT_EVENTS });
       const head = stored[stored.length - 1]!.cursor;
@@ -225,7 +237,10 @@ export async function run(): Promise<Record<string, unknown>> {
         pending = [];
         producer
           .send({ topic, acks: -1, messages: batch.map((b) => toKafka(b.message)) })
-          .then(() => batch.forEach((b) => b.sent()), (e: unknown) => batch.forEach((b) => b.failed(e)))
+          .then(
+            () => batch.forEach((b) => b.sent()),
+            (e: unknown) => batch.forEach((b) => b.failed(e)),
+          )
           .finally(() => {
             sending = false;
             flush();
@@ -266,7 +281,8 @@ export async function run(): Promise<Record<string, unknown>> {
     }
   });
   const result = {
-    baseline: 'kafkajs idempotent producer (acks=all) sending the same CloudEvents messages directly, same batches / same rate, same consumer',
+    baseline:
+      'kafkajs idempotent producer (acks=all) sending the same CloudEvents messages directly, same batches / same rate, same consumer',
     kafkaPartitions: 3,
     ...figures,
   };

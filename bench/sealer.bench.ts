@@ -46,7 +46,11 @@ async function loadEvents(db: SqlDatabase, count: number): Promise<void> {
 }
 
 async function* allEvents(store: EventStore): AsyncGenerator<RecordedEvent[]> {
-  for (let page = await store.readAll(START, { limit: 1000 }); page.length > 0; page = await store.readAll(page[page.length - 1]!.cursor, { limit: 1000 })) {
+  for (
+    let page = await store.readAll(START, { limit: 1000 });
+    page.length > 0;
+    page = await store.readAll(page[page.length - 1]!.cursor, { limit: 1000 })
+  ) {
     yield page;
   }
 }
@@ -94,7 +98,15 @@ async function benchTarget(db: SqlDatabase, count: number): Promise<Record<strin
   const trust = { publicKey: keys.publicKey, origin: ORIGIN };
   const log = new SealedLog(sealStore, trust);
   // The production settings: batches of up to 1,000 events, at most one partial batch per 250 ms.
-  const sealer = new Sealer({ store, log, lock: new InProcessLock(db), signingKey: keys.privateKey, origin: ORIGIN, batchSize: 1000, batchIntervalMs: 250 });
+  const sealer = new Sealer({
+    store,
+    log,
+    lock: new InProcessLock(db),
+    signingKey: keys.privateKey,
+    origin: ORIGIN,
+    batchSize: 1000,
+    batchIntervalMs: 250,
+  });
   const sealStart = performance.now();
   sealer.start();
   await sealer.waitForTreeSize(count, 3_600_000);
@@ -109,7 +121,12 @@ async function benchTarget(db: SqlDatabase, count: number): Promise<Record<strin
   const rebuildMs = performance.now() - rebuildStart;
   if (checkpoint?.treeSize !== count) throw new LogIntegrityError('the rebuilt log does not cover the sealed events');
 
-  const positions = (await db.query<{ position: string }>('SELECT position FROM audit_log_leaves WHERE leaf_index % $1 = 0 LIMIT $2', [Math.max(1, Math.floor(count / PROOFS)), PROOFS])).map((r) => Number(r.position));
+  const positions = (
+    await db.query<{ position: string }>('SELECT position FROM audit_log_leaves WHERE leaf_index % $1 = 0 LIMIT $2', [
+      Math.max(1, Math.floor(count / PROOFS)),
+      PROOFS,
+    ])
+  ).map((r) => Number(r.position));
   const proofUs: number[] = [];
   for (const position of positions) {
     const start = performance.now();
@@ -123,9 +140,12 @@ async function benchTarget(db: SqlDatabase, count: number): Promise<Record<strin
   const verifyStart = performance.now();
   const verification = await verifyStoredLog(store, sealStore, trust);
   const verifyMs = performance.now() - verifyStart;
-  if (verification?.ok !== true || verification.checkedEvents !== count) throw new Error(`verification failed: ${JSON.stringify(verification)}`);
+  if (verification?.ok !== true || verification.checkedEvents !== count)
+    throw new Error(`verification failed: ${JSON.stringify(verification)}`);
 
-  const [{ bytes }] = (await db.query<{ bytes: string }>(`SELECT pg_total_relation_size('audit_log_leaves') + pg_total_relation_size('audit_log_checkpoints') AS bytes`)) as [{ bytes: string }];
+  const [{ bytes }] = (await db.query<{ bytes: string }>(
+    `SELECT pg_total_relation_size('audit_log_leaves') + pg_total_relation_size('audit_log_checkpoints') AS bytes`,
+  )) as [{ bytes: string }];
   return {
     events: count,
     fixtureLoadSeconds: loadSeconds,

@@ -20,7 +20,10 @@ describe('access control over HTTP: JWTs from the configured OIDC issuer', () =>
   let stranger: CryptoKey;
   let jwksRequests = 0;
 
-  const sign = (claims: Record<string, unknown>, options: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string | number } = {}) =>
+  const sign = (
+    claims: Record<string, unknown>,
+    options: { key?: CryptoKey; issuer?: string; audience?: string; expiresIn?: string | number } = {},
+  ) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setIssuer(options.issuer ?? ISSUER)

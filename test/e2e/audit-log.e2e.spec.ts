@@ -7,7 +7,16 @@ import type { LeafEvent } from '../../contexts/audit/src/log/index.js';
 import type { SignedCheckpoint } from '#transparency-log';
 import { EVENT_STORE, loadConfig } from '#platform';
 import { SIGNING_KEY_FILE, leafHashOfEvent } from '../../contexts/audit/src/log/index.js';
-import { exportPublicKeyBase64, fromHex, generateSigningKeyPair, importSigningKey, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion } from '#transparency-log';
+import {
+  exportPublicKeyBase64,
+  fromHex,
+  generateSigningKeyPair,
+  importSigningKey,
+  toHex,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '#transparency-log';
 import { AuditLogModule } from '../../contexts/audit/src/index.js';
 import { runAuditCli } from '../../contexts/audit/src/cli/audit-cli.js';
 import { ADMIN_TOKEN, bearer, startStandalone } from './standalone-harness.js';
@@ -21,7 +30,11 @@ const hashes = (hex: readonly string[]) => hex.map(fromHex);
 async function sealedUpToNow(s: Running): Promise<number> {
   const store = s.app.get<EventStore>(EVENT_STORE, { strict: false });
   let count = 0;
-  for (let batch = await store.readAll(START, { limit: 1000 }); batch.length > 0; batch = await store.readAll(batch[batch.length - 1]!.cursor, { limit: 1000 })) {
+  for (
+    let batch = await store.readAll(START, { limit: 1000 });
+    batch.length > 0;
+    batch = await store.readAll(batch[batch.length - 1]!.cursor, { limit: 1000 })
+  ) {
     count += batch.length;
   }
   const deadline = Date.now() + 10_000;
@@ -35,13 +48,20 @@ async function sealedUpToNow(s: Running): Promise<number> {
 
 async function tokenFor(s: Running, id: string, role: string, project = 'payments'): Promise<string> {
   await s.http.post('/v1/principals').set(bearer(ADMIN_TOKEN)).send({ id, kind: 'user', displayName: id }).expect(201);
-  await s.http.post('/v1/role-grants').set(bearer(ADMIN_TOKEN)).send({ principalId: id, role, project, reason: 'audit-log e2e' }).expect(201);
+  await s.http
+    .post('/v1/role-grants')
+    .set(bearer(ADMIN_TOKEN))
+    .send({ principalId: id, role, project, reason: 'audit-log e2e' })
+    .expect(201);
   return (await s.http.post(`/v1/principals/${id}/tokens`).set(bearer(ADMIN_TOKEN)).send({}).expect(201)).body.token as string;
 }
 
 function parseExport(text: string): { checkpoint: SignedCheckpoint; entries: { leafIndex: number; event: LeafEvent }[] } {
   const [header, ...lines] = text.trim().split('\n');
-  return { checkpoint: (JSON.parse(header!) as { checkpoint: SignedCheckpoint }).checkpoint, entries: lines.map((l) => JSON.parse(l) as { leafIndex: number; event: LeafEvent }) };
+  return {
+    checkpoint: (JSON.parse(header!) as { checkpoint: SignedCheckpoint }).checkpoint,
+    entries: lines.map((l) => JSON.parse(l) as { leafIndex: number; event: LeafEvent }),
+  };
 }
 
 describe('audit log over HTTP (standalone, embedded store)', () => {
@@ -82,17 +102,31 @@ describe('audit log over HTTP (standalone, embedded store)', () => {
     const root = fromHex(checkpoint.rootHash);
     for (const { leafIndex, event } of [entries[0]!, entries[Math.floor(entries.length / 2)]!, entries[entries.length - 1]!]) {
       const leafHash = leafHashOfEvent(event);
-      const byPosition = await s.http.get(`/v1/audit/log/proofs/inclusion?position=${event.position}&treeSize=${checkpoint.treeSize}`).set(bearer(auditor)).expect(200);
-      expect(byPosition.body).toMatchObject({ leafIndex, treeSize: checkpoint.treeSize, leafHash: toHex(leafHash), position: event.position, eventId: event.eventId });
+      const byPosition = await s.http
+        .get(`/v1/audit/log/proofs/inclusion?position=${event.position}&treeSize=${checkpoint.treeSize}`)
+        .set(bearer(auditor))
+        .expect(200);
+      expect(byPosition.body).toMatchObject({
+        leafIndex,
+        treeSize: checkpoint.treeSize,
+        leafHash: toHex(leafHash),
+        position: event.position,
+        eventId: event.eventId,
+      });
       expect(verifyInclusion(leafHash, leafIndex, checkpoint.treeSize, hashes(byPosition.body.hashes), root)).toBe(true);
       // A proof for another leaf, or against another root, does not pass.
-      expect(verifyInclusion(leafHash, leafIndex, checkpoint.treeSize, hashes(byPosition.body.hashes), fromHex('00'.repeat(32)))).toBe(false);
+      expect(verifyInclusion(leafHash, leafIndex, checkpoint.treeSize, hashes(byPosition.body.hashes), fromHex('00'.repeat(32)))).toBe(
+        false,
+      );
       const byId = await s.http.get(`/v1/audit/log/proofs/inclusion?eventId=${event.eventId}`).set(bearer(auditor)).expect(200);
       expect(byId.body).toEqual(byPosition.body);
     }
     // Against an older, smaller tree the proof is different and checks against that tree's root.
     const first = entries[0]!;
-    const small = await s.http.get(`/v1/audit/log/proofs/inclusion?position=${first.event.position}&treeSize=2`).set(bearer(auditor)).expect(200);
+    const small = await s.http
+      .get(`/v1/audit/log/proofs/inclusion?position=${first.event.position}&treeSize=2`)
+      .set(bearer(auditor))
+      .expect(200);
     const smallRoot = twoLeafRoot(entries.slice(0, 2).map((e) => e.event));
     expect(verifyInclusion(leafHashOfEvent(first.event), 0, 2, hashes(small.body.hashes), smallRoot)).toBe(true);
   });
@@ -105,10 +139,17 @@ describe('audit log over HTTP (standalone, embedded store)', () => {
     const after = (await s.http.get('/v1/audit/log/checkpoint').set(bearer(auditor)).expect(200)).body as SignedCheckpoint;
     expect(after.treeSize).toBeGreaterThan(before.treeSize);
     expect(verifyCheckpoint(after, publicKey, { origin: ORIGIN }).ok).toBe(true);
-    const res = await s.http.get(`/v1/audit/log/proofs/consistency?from=${before.treeSize}&to=${after.treeSize}`).set(bearer(auditor)).expect(200);
+    const res = await s.http
+      .get(`/v1/audit/log/proofs/consistency?from=${before.treeSize}&to=${after.treeSize}`)
+      .set(bearer(auditor))
+      .expect(200);
     expect(res.body).toMatchObject({ from: before.treeSize, to: after.treeSize });
-    expect(verifyConsistency(before.treeSize, after.treeSize, hashes(res.body.hashes), fromHex(before.rootHash), fromHex(after.rootHash))).toBe(true);
-    expect(verifyConsistency(before.treeSize, after.treeSize, hashes(res.body.hashes), fromHex(after.rootHash), fromHex(after.rootHash))).toBe(false);
+    expect(
+      verifyConsistency(before.treeSize, after.treeSize, hashes(res.body.hashes), fromHex(before.rootHash), fromHex(after.rootHash)),
+    ).toBe(true);
+    expect(
+      verifyConsistency(before.treeSize, after.treeSize, hashes(res.body.hashes), fromHex(after.rootHash), fromHex(after.rootHash)),
+    ).toBe(false);
   });
 
   it('verifies the whole store against the log', async () => {
@@ -205,15 +246,28 @@ describe('audit log across a restart (standalone, embedded store)', () => {
       const after = (await s.http.get('/v1/audit/log/checkpoint').set(bearer(ADMIN_TOKEN)).expect(200)).body as SignedCheckpoint;
       expect(after.publicKey).toBe(before.publicKey);
       expect(after.treeSize).toBeGreaterThan(before.treeSize);
-      const proof = await s.http.get(`/v1/audit/log/proofs/consistency?from=${before.treeSize}&to=${after.treeSize}`).set(bearer(ADMIN_TOKEN)).expect(200);
-      expect(verifyConsistency(before.treeSize, after.treeSize, hashes(proof.body.hashes), fromHex(before.rootHash), fromHex(after.rootHash))).toBe(true);
-      await s.http.post('/v1/audit/verify').set(bearer(ADMIN_TOKEN)).expect(200).expect((res) => expect(res.body.ok).toBe(true));
+      const proof = await s.http
+        .get(`/v1/audit/log/proofs/consistency?from=${before.treeSize}&to=${after.treeSize}`)
+        .set(bearer(ADMIN_TOKEN))
+        .expect(200);
+      expect(
+        verifyConsistency(before.treeSize, after.treeSize, hashes(proof.body.hashes), fromHex(before.rootHash), fromHex(after.rootHash)),
+      ).toBe(true);
+      await s.http
+        .post('/v1/audit/verify')
+        .set(bearer(ADMIN_TOKEN))
+        .expect(200)
+        .expect((res) => expect(res.body.ok).toBe(true));
       await s.stop(true);
 
       // The CLI reads the stopped app's embedded store directly.
       const file = join(dataDir, 'offline-export.jsonl');
       const err: string[] = [];
-      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) > 0 }, env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' } };
+      const io = {
+        stdout: { write: () => true },
+        stderr: { write: (t: string) => err.push(t) > 0 },
+        env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      };
       expect(await runAuditCli(['export', '--out', file], io)).toBe(0);
       expect(err.join('')).toMatch(new RegExp(`exported ${after.treeSize} events`));
       expect(await runAuditCli(['verify', '--export', file, '--public-key', after.publicKey], io)).toBe(0);
@@ -225,7 +279,14 @@ describe('audit log across a restart (standalone, embedded store)', () => {
 
 describe('audit log module wiring', () => {
   it('stops the production app from starting without AUDIT_SIGNING_KEY', async () => {
-    expect(() => AuditLogModule.forRoot({ settings: { signingKey: null, origin: 'example.com/log' }, config: loadConfig({ DATA_DIR: '/nonexistent' }), runSealer: true, missingKey: 'refuse' })).toThrow(/AUDIT_SIGNING_KEY is required/);
+    expect(() =>
+      AuditLogModule.forRoot({
+        settings: { signingKey: null, origin: 'example.com/log' },
+        config: loadConfig({ DATA_DIR: '/nonexistent' }),
+        runSealer: true,
+        missingKey: 'refuse',
+      }),
+    ).toThrow(/AUDIT_SIGNING_KEY is required/);
   });
 });
 

@@ -15,8 +15,11 @@ describe('idempotent commands (standalone app)', () => {
   let token: string;
   beforeAll(async () => {
     s = await startStandalone();
-    token = (await setUp(s, ['payments', 'shop'], { 'ci-payments': { kind: 'pipeline', roles: [['pipeline', 'payments']] } }))['ci-payments']!;
-    for (const id of ['alice', 'bob', 'carol', 'dave']) await s.http.post('/v1/principals').set(admin).send({ id, kind: 'user', displayName: id }).expect(201);
+    token = (await setUp(s, ['payments', 'shop'], { 'ci-payments': { kind: 'pipeline', roles: [['pipeline', 'payments']] } }))[
+      'ci-payments'
+    ]!;
+    for (const id of ['alice', 'bob', 'carol', 'dave'])
+      await s.http.post('/v1/principals').set(admin).send({ id, kind: 'user', displayName: id }).expect(201);
   });
   afterAll(async () => s.stop());
 
@@ -24,14 +27,30 @@ describe('idempotent commands (standalone app)', () => {
     it('a grant the principal already holds (same project, role and expiry) is a 200 with the existing grant', async () => {
       const grant = { principalId: 'alice', role: 'developer', project: 'payments', reason: 'joined' };
       const first = await s.http.post('/v1/role-grants').set(admin).send(grant).expect(201);
-      const again = await s.http.post('/v1/role-grants').set(admin).send({ ...grant, reason: 'asked again' }).expect(200);
+      const again = await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .send({ ...grant, reason: 'asked again' })
+        .expect(200);
       expect(again.body).toEqual({ id: first.body.id });
       // Another expiry, project or role is another grant.
-      const later = await s.http.post('/v1/role-grants').set(admin).send({ ...grant, expiresAt: '2099-01-01T00:00:00Z' }).expect(201);
+      const later = await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .send({ ...grant, expiresAt: '2099-01-01T00:00:00Z' })
+        .expect(201);
       expect(later.body.id).not.toBe(first.body.id);
-      const sameLater = await s.http.post('/v1/role-grants').set(admin).send({ ...grant, expiresAt: '2099-01-01T00:00:00.000+00:00' }).expect(200);
+      const sameLater = await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .send({ ...grant, expiresAt: '2099-01-01T00:00:00.000+00:00' })
+        .expect(200);
       expect(sameLater.body.id).toBe(later.body.id);
-      await s.http.post('/v1/role-grants').set(admin).send({ ...grant, project: 'shop' }).expect(201);
+      await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .send({ ...grant, project: 'shop' })
+        .expect(201);
       const grants = await s.http.get('/v1/role-grants?principalId=alice').set(admin).expect(200);
       expect(grants.body.items).toHaveLength(3);
     });
@@ -62,16 +81,31 @@ describe('idempotent commands (standalone app)', () => {
       const grant = { principalId: 'dave', role: 'developer', project: 'payments', reason: 'joined' };
       const first = await s.http.post('/v1/role-grants').set(admin).set('Idempotency-Key', '"grant-dave-1"').send(grant).expect(201);
       const events = (await allEvents(s)).length;
-      const replay = await s.http.post('/v1/role-grants').set(admin).set('Idempotency-Key', '"grant-dave-1"').send({ reason: 'joined', project: 'payments', role: 'developer', principalId: 'dave' }).expect(201);
+      const replay = await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .set('Idempotency-Key', '"grant-dave-1"')
+        .send({ reason: 'joined', project: 'payments', role: 'developer', principalId: 'dave' })
+        .expect(201);
       expect(replay.body).toEqual(first.body);
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect((await allEvents(s)).length).toBe(events);
-      const other = await s.http.post('/v1/role-grants').set(admin).set('Idempotency-Key', '"grant-dave-1"').send({ ...grant, role: 'qa' }).expect(422);
+      const other = await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .set('Idempotency-Key', '"grant-dave-1"')
+        .send({ ...grant, role: 'qa' })
+        .expect(422);
       expect(other.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(other.body.detail).toMatch(/already used for a different request/);
       expect((await allEvents(s)).length).toBe(events);
       // Keys are per principal: another caller's same key is its own.
-      await s.http.post('/v1/role-grants').set(bearer(token)).set('Idempotency-Key', '"grant-dave-1"').send({ ...grant, role: 'qa' }).expect(403);
+      await s.http
+        .post('/v1/role-grants')
+        .set(bearer(token))
+        .set('Idempotency-Key', '"grant-dave-1"')
+        .send({ ...grant, role: 'qa' })
+        .expect(403);
     });
 
     it('replays a refusal as well, and refuses a malformed key', async () => {
@@ -91,7 +125,13 @@ describe('idempotent commands (standalone app)', () => {
         timestamp: '2026-03-02T10:00:00Z',
         subject: { id: 'run-1', content: { pipelineName: 'build', uri: 'https://ci.example/1' } },
       });
-      const post = (body: unknown, key: string) => s.http.post('/v1/cdevents').set(bearer(token)).set('content-type', 'application/json').set('Idempotency-Key', key).send(JSON.stringify(body));
+      const post = (body: unknown, key: string) =>
+        s.http
+          .post('/v1/cdevents')
+          .set(bearer(token))
+          .set('content-type', 'application/json')
+          .set('Idempotency-Key', key)
+          .send(JSON.stringify(body));
       const first = await post(event, 'ingest-1').expect(202);
       const events = (await allEvents(s)).length;
       const replay = await post(event, 'ingest-1').expect(202);
@@ -132,7 +172,12 @@ describe('Idempotency-Key across a restart (standalone app, embedded store)', ()
       const replay = await s.http.post('/v1/role-grants').set(admin).set('Idempotency-Key', '"restart-1"').send(grant).expect(201);
       expect(replay.body).toEqual(first.body);
       expect(replay.headers['idempotent-replayed']).toBe('true');
-      await s.http.post('/v1/role-grants').set(admin).set('Idempotency-Key', '"restart-1"').send({ ...grant, role: 'qa' }).expect(422);
+      await s.http
+        .post('/v1/role-grants')
+        .set(admin)
+        .set('Idempotency-Key', '"restart-1"')
+        .send({ ...grant, role: 'qa' })
+        .expect(422);
     } finally {
       await s.stop();
     }

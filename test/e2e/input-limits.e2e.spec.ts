@@ -16,16 +16,24 @@ jest.setTimeout(240_000);
 const FROM = '2026-03-01T00:00:00Z';
 const TO = '2026-03-11T00:00:00Z';
 let n = 0;
-const deployed = (content: { environment: { id: string }; artifactId: string }, over: { id?: string; source?: string; timestamp?: string; subject?: string } = {}) =>
-  buildCdEvent(CdEventTypes.ServiceDeployed, {
-    id: over.id ?? `limit-${++n}`,
-    source: over.source ?? '/ci/payments',
-    timestamp: over.timestamp ?? '2026-03-02T10:00:00Z',
-    subject: { id: over.subject ?? 'checkout', content },
-  }, { validate: false });
+const deployed = (
+  content: { environment: { id: string }; artifactId: string },
+  over: { id?: string; source?: string; timestamp?: string; subject?: string } = {},
+) =>
+  buildCdEvent(
+    CdEventTypes.ServiceDeployed,
+    {
+      id: over.id ?? `limit-${++n}`,
+      source: over.source ?? '/ci/payments',
+      timestamp: over.timestamp ?? '2026-03-02T10:00:00Z',
+      subject: { id: over.subject ?? 'checkout', content },
+    },
+    { validate: false },
+  );
 const prod = { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout@sha256:abc' };
 /** Random characters of one Unicode block: incompressible, so PostgreSQL cannot shrink them into an index. */
-const randomText = (length: number, from: number, to: number) => Array.from({ length }, () => String.fromCharCode(randomInt(from, to))).join('');
+const randomText = (length: number, from: number, to: number) =>
+  Array.from({ length }, () => String.fromCharCode(randomInt(from, to))).join('');
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const randomPath = (length: number) => Array.from({ length }, () => ALNUM[randomInt(ALNUM.length)]).join('');
 
@@ -42,16 +50,44 @@ describe('input limits: poison values are refused at ingest (standalone app)', (
   const bare = (body: string) => s.http.post('/v1/cdevents').set(bearer(token)).set('content-type', 'application/json').send(body);
 
   const poison: [string, string, () => string][] = [
-    ['a NUL in subject.content.pipelineName', '/subject/content/pipelineName', () => JSON.stringify({ ...deployed(prod), subject: { id: 'x', content: { ...prod, pipelineName: 'a\u0000b' } } })],
-    ['a NUL in a member name', '/subject/content/a\u0000', () => JSON.stringify({ ...deployed(prod), subject: { id: 'x', content: { ...prod, 'a\u0000': 1 } } })],
-    ['context.timestamp 0000-01-01T00:00:00Z', '/context/timestamp', () => JSON.stringify(deployed(prod, { timestamp: '0000-01-01T00:00:00Z' }))],
+    [
+      'a NUL in subject.content.pipelineName',
+      '/subject/content/pipelineName',
+      () => JSON.stringify({ ...deployed(prod), subject: { id: 'x', content: { ...prod, pipelineName: 'a\u0000b' } } }),
+    ],
+    [
+      'a NUL in a member name',
+      '/subject/content/a\u0000',
+      () => JSON.stringify({ ...deployed(prod), subject: { id: 'x', content: { ...prod, 'a\u0000': 1 } } }),
+    ],
+    [
+      'context.timestamp 0000-01-01T00:00:00Z',
+      '/context/timestamp',
+      () => JSON.stringify(deployed(prod, { timestamp: '0000-01-01T00:00:00Z' })),
+    ],
     ['context.timestamp before 1970', '/context/timestamp', () => JSON.stringify(deployed(prod, { timestamp: '1969-12-31T23:59:59Z' }))],
-    ['context.timestamp after 9999 in UTC', '/context/timestamp', () => JSON.stringify(deployed(prod, { timestamp: '9999-12-31T23:59:59-01:00' }))],
-    ['a subject.id of 10,000 random characters', '/subject/id', () => JSON.stringify(deployed(prod, { subject: randomText(10_000, 0x21, 0x7f) }))],
+    [
+      'context.timestamp after 9999 in UTC',
+      '/context/timestamp',
+      () => JSON.stringify(deployed(prod, { timestamp: '9999-12-31T23:59:59-01:00' })),
+    ],
+    [
+      'a subject.id of 10,000 random characters',
+      '/subject/id',
+      () => JSON.stringify(deployed(prod, { subject: randomText(10_000, 0x21, 0x7f) })),
+    ],
     ['a context.id of 100,000 characters', '/context/id', () => JSON.stringify(deployed(prod, { id: 'x'.repeat(100_000) }))],
     ['a context.source over 1,024 bytes', '/context/source', () => JSON.stringify(deployed(prod, { source: `/${'s'.repeat(1024)}` }))],
-    ['an environment id over 1,024 bytes', '/subject/content/environment/id', () => JSON.stringify(deployed({ ...prod, environment: { id: randomText(400, 0x4e00, 0x9fff) } }))],
-    ['an artifact id over 1,024 bytes', '/subject/content/artifactId', () => JSON.stringify(deployed({ ...prod, artifactId: `pkg:oci/${'a'.repeat(1024)}` }))],
+    [
+      'an environment id over 1,024 bytes',
+      '/subject/content/environment/id',
+      () => JSON.stringify(deployed({ ...prod, environment: { id: randomText(400, 0x4e00, 0x9fff) } })),
+    ],
+    [
+      'an artifact id over 1,024 bytes',
+      '/subject/content/artifactId',
+      () => JSON.stringify(deployed({ ...prod, artifactId: `pkg:oci/${'a'.repeat(1024)}` })),
+    ],
   ];
 
   it.each(poison)('refuses %s with a 400 naming the field; nothing is stored; /health stays 200', async (_, pointer, body) => {
@@ -65,7 +101,12 @@ describe('input limits: poison values are refused at ingest (standalone app)', (
 
   it('refuses a NUL in a percent-encoded binary-mode header', async () => {
     const message = toCloudEventBinary(deployed(prod));
-    const res = await s.http.post('/v1/cdevents').set(bearer(token)).set({ ...message.headers, 'ce-id': 'a%00b' }).send(message.body).expect(400);
+    const res = await s.http
+      .post('/v1/cdevents')
+      .set(bearer(token))
+      .set({ ...message.headers, 'ce-id': 'a%00b' })
+      .send(message.body)
+      .expect(400);
     expect(res.body.errors).toEqual([{ pointer: '', message: expect.stringMatching(/ce-id header must not contain NUL/) }]);
   });
 
@@ -87,14 +128,26 @@ describe('input limits: poison values are refused at ingest (standalone app)', (
     const before = (await allEvents(s)).length;
     const nulName = await s.http.post('/v1/projects').set(admin).send({ id: 'nul', name: 'a\u0000b' }).expect(400);
     expect(nulName.body.errors).toEqual([{ pointer: '/name', message: expect.stringMatching(/NUL/) }]);
-    const nulKey = await s.http.post('/v1/principals').set(admin).send({ id: 'p', kind: 'user', displayName: 'P', 'x\u0000': 1 }).expect(400);
+    const nulKey = await s.http
+      .post('/v1/principals')
+      .set(admin)
+      .send({ id: 'p', kind: 'user', displayName: 'P', 'x\u0000': 1 })
+      .expect(400);
     expect(nulKey.body.errors).toEqual([{ pointer: '/x\u0000', message: expect.stringMatching(/^member name must not contain NUL/) }]);
     await s.http.post('/v1/principals').set(admin).send({ id: 'bob', kind: 'user', displayName: 'Bob' }).expect(201);
     const expiry = await s.http.post('/v1/principals/bob/tokens').set(admin).send({ expiresAt: '1969-12-31T23:59:59Z' }).expect(400);
     expect(expiry.body.errors).toEqual([{ pointer: '/expiresAt', message: expect.stringContaining('1970') }]);
-    const reason = await s.http.post('/v1/role-grants').set(admin).send({ principalId: 'bob', role: 'qa', project: 'payments', reason: 'r'.repeat(1001) }).expect(400);
+    const reason = await s.http
+      .post('/v1/role-grants')
+      .set(admin)
+      .send({ principalId: 'bob', role: 'qa', project: 'payments', reason: 'r'.repeat(1001) })
+      .expect(400);
     expect(reason.body.errors).toEqual([{ pointer: '/reason', message: expect.any(String) }]);
-    const attrs = await s.http.post('/v1/access/decisions').set(admin).send({ principalId: 'bob', action: 'deployment.approve', resource: { type: 'deployment', note: 'x'.repeat(1025) } }).expect(400);
+    const attrs = await s.http
+      .post('/v1/access/decisions')
+      .set(admin)
+      .send({ principalId: 'bob', action: 'deployment.approve', resource: { type: 'deployment', note: 'x'.repeat(1025) } })
+      .expect(400);
     expect(attrs.body.errors).toEqual([{ pointer: '/resource', message: expect.stringContaining('1024') }]);
     // Only the one valid command (bob) was stored.
     expect((await allEvents(s)).filter((e) => e.type === 'PrincipalRegistered').slice(-1)[0]!.data['principalId']).toBe('bob');
@@ -112,7 +165,8 @@ describe('input limits: the largest accepted values do not stop the projection (
   });
   afterAll(async () => s.stop());
 
-  const send = (event: unknown) => s.http.post('/v1/cdevents').set(bearer(token)).set('content-type', 'application/json').send(JSON.stringify(event));
+  const send = (event: unknown) =>
+    s.http.post('/v1/cdevents').set(bearer(token)).set('content-type', 'application/json').send(JSON.stringify(event));
   const dora = () => s.http.get(`/v1/metrics/dora?project=payments&from=${FROM}&to=${TO}`).set(bearer(ADMIN_TOKEN)).expect(200);
   const pipelines = () => s.http.get(`/v1/metrics/pipelines?project=payments&from=${FROM}&to=${TO}`).set(bearer(ADMIN_TOKEN)).expect(200);
   async function eventually(check: () => Promise<boolean>): Promise<void> {
@@ -129,14 +183,21 @@ describe('input limits: the largest accepted values do not stop the projection (
     const service = randomText(341, 0x4e00, 0x9fff);
     const environment = randomText(512, 0x0430, 0x0450);
     const boundary = [
-      deployed({ environment: { id: environment }, artifactId: `pkg:oci/${randomText(1016, 0x21, 0x7f)}` }, { id: id1024, source: `/${randomPath(1023)}`, subject: service }),
+      deployed(
+        { environment: { id: environment }, artifactId: `pkg:oci/${randomText(1016, 0x21, 0x7f)}` },
+        { id: id1024, source: `/${randomPath(1023)}`, subject: service },
+      ),
       deployed(prod, { timestamp: '1970-01-01T00:00:00Z' }),
       deployed(prod, { timestamp: '9999-12-31T23:59:59.999Z' }),
       buildCdEvent(CdEventTypes.PipelineRunFinished, {
         id: `limit-${++n}`,
         source: '/ci/payments',
         timestamp: '2026-03-02T10:00:00Z',
-        subject: { id: randomText(1024, 0x21, 0x7f), source: `/${randomPath(1023)}`, content: { pipelineName: 'build', outcome: 'success', uri: 'https://ci.example/1' } },
+        subject: {
+          id: randomText(1024, 0x21, 0x7f),
+          source: `/${randomPath(1023)}`,
+          content: { pipelineName: 'build', outcome: 'success', uri: 'https://ci.example/1' },
+        },
       }),
     ];
     const before = await Promise.all([dora(), pipelines()]);

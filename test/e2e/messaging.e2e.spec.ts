@@ -31,9 +31,17 @@ describe('messaging in the standalone app (embedded store, in-process bus)', () 
     await app.http.post('/v1/projects').set(bearer(ADMIN_TOKEN)).send({ id: 'payments', name: 'Payments' }).expect(201);
     await until(() => events().some((e) => e.type === ACCESS_CONTROL_V1.projectCreated));
     const created = events().find((e) => e.type === ACCESS_CONTROL_V1.projectCreated)!;
-    expect(created).toMatchObject({ subject: 'project-payments', source: '/compliance-ledger/access-control', data: { projectId: 'payments', name: 'Payments' } });
+    expect(created).toMatchObject({
+      subject: 'project-payments',
+      source: '/compliance-ledger/access-control',
+      data: { projectId: 'payments', name: 'Payments' },
+    });
     // The bootstrap admin's grant came first and its token stayed internal.
-    expect(events().map((e) => e.type)).toEqual([ACCESS_CONTROL_V1.principalRegistered, ACCESS_CONTROL_V1.roleGranted, ACCESS_CONTROL_V1.projectCreated]);
+    expect(events().map((e) => e.type)).toEqual([
+      ACCESS_CONTROL_V1.principalRegistered,
+      ACCESS_CONTROL_V1.roleGranted,
+      ACCESS_CONTROL_V1.projectCreated,
+    ]);
   });
 
   it('reports the relay in /health and its lag in /metrics', async () => {
@@ -55,14 +63,24 @@ describe('messaging in the standalone app (embedded store, in-process bus)', () 
       data: { projectId: 'old', name: 'Old' },
     };
     const message = encodeIntegrationEvent(original);
-    await bus.publish([{ ...message, topic: `${TOPIC}.dlq`, headers: { ...message.headers, [DEAD_LETTER_HEADERS.error]: 'Error: boom', [DEAD_LETTER_HEADERS.originalTopic]: TOPIC } }]);
+    await bus.publish([
+      {
+        ...message,
+        topic: `${TOPIC}.dlq`,
+        headers: { ...message.headers, [DEAD_LETTER_HEADERS.error]: 'Error: boom', [DEAD_LETTER_HEADERS.originalTopic]: TOPIC },
+      },
+    ]);
 
     await app.http.post('/v1/admin/dead-letters/replay').send({ topic: TOPIC }).expect(401);
     await app.http.post('/v1/principals').set(bearer(ADMIN_TOKEN)).send({ id: 'dev', kind: 'user', displayName: 'Dev' }).expect(201);
     const token = (await app.http.post('/v1/principals/dev/tokens').set(bearer(ADMIN_TOKEN)).send({}).expect(201)).body.token as string;
     const refused = await app.http.post('/v1/admin/dead-letters/replay').set(bearer(token)).send({ topic: TOPIC }).expect(403);
     expect(refused.body.rule).toBeDefined();
-    const invalid = await app.http.post('/v1/admin/dead-letters/replay').set(bearer(ADMIN_TOKEN)).send({ topic: 'nope', limit: 0 }).expect(400);
+    const invalid = await app.http
+      .post('/v1/admin/dead-letters/replay')
+      .set(bearer(ADMIN_TOKEN))
+      .send({ topic: 'nope', limit: 0 })
+      .expect(400);
     expect(invalid.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/limit', '/topic']);
 
     const replay = await app.http.post('/v1/admin/dead-letters/replay').set(bearer(ADMIN_TOKEN)).send({ topic: TOPIC }).expect(200);

@@ -38,7 +38,11 @@ describe('standalone app: platform foundation over HTTP (embedded store)', () =>
   });
 
   it('lets the bootstrap admin create a project, principal, token and grant', async () => {
-    await s.http.post('/v1/projects').set(bearer(ADMIN_TOKEN)).send({ id: 'payments', name: 'Payments' }).expect(201, { id: 'payments', name: 'Payments' });
+    await s.http
+      .post('/v1/projects')
+      .set(bearer(ADMIN_TOKEN))
+      .send({ id: 'payments', name: 'Payments' })
+      .expect(201, { id: 'payments', name: 'Payments' });
     await s.http.post('/v1/principals').set(bearer(ADMIN_TOKEN)).send({ id: 'alice', kind: 'user', displayName: 'Alice' }).expect(201);
     const token = await s.http.post('/v1/principals/alice/tokens').set(bearer(ADMIN_TOKEN)).send({}).expect(201);
     expect(token.body.token).toMatch(/^clt_/);
@@ -95,7 +99,12 @@ describe('standalone app: bad input changes nothing', () => {
   afterAll(async () => s.stop());
 
   it('rejects malformed JSON with 400 problem+json', async () => {
-    const res = await s.http.post('/v1/projects').set(bearer(ADMIN_TOKEN)).set('Content-Type', 'application/json').send('{"id": ').expect(400);
+    const res = await s.http
+      .post('/v1/projects')
+      .set(bearer(ADMIN_TOKEN))
+      .set('Content-Type', 'application/json')
+      .send('{"id": ')
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 400, detail: 'request body is not valid JSON' });
     expect(res.body.errors[0].pointer).toBe('');

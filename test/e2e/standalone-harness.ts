@@ -16,7 +16,13 @@ export async function startStandalone(env: Record<string, string> = {}): Promise
   stop: (keepData?: boolean) => Promise<void>;
 }> {
   const dataDir = env['DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-  const config = loadConfig({ BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: '65536', ...env, DATA_DIR: dataDir });
+  const config = loadConfig({
+    BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    BODY_LIMIT_BYTES: '65536',
+    ...env,
+    DATA_DIR: dataDir,
+  });
   const app = await createApp(standaloneApp, config);
   await app.init();
   return {

@@ -22,6 +22,8 @@ describe('startup fails fast with one clear line', () => {
   });
 
   it('reports a bad environment in one line', () => {
-    expect(() => loadConfig({ PORT: 'not-a-port' })).toThrow(/^invalid configuration: PORT must be an integer from 0 to 65535 \(got "not-a-port"\)$/);
+    expect(() => loadConfig({ PORT: 'not-a-port' })).toThrow(
+      /^invalid configuration: PORT must be an integer from 0 to 65535 \(got "not-a-port"\)$/,
+    );
   });
 });

@@ -20,7 +20,13 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     s = await startStandalone();
     tokens = await setUp(s, ['payments', 'shop'], {
       'ci-payments': { kind: 'pipeline', roles: [['pipeline', 'payments']] },
-      'ci-both': { kind: 'pipeline', roles: [['pipeline', 'payments'], ['pipeline', 'shop']] },
+      'ci-both': {
+        kind: 'pipeline',
+        roles: [
+          ['pipeline', 'payments'],
+          ['pipeline', 'shop'],
+        ],
+      },
       'qa-alice': { kind: 'user', roles: [['qa', 'payments']] },
     });
   });
@@ -41,7 +47,11 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
         const event = withId(example.event, `${binding}-${example.name}`);
         const res = await post(s, tokens['ci-payments']!, encode(event));
         const body = binding === 'batch' ? res.body.results[0] : res.body;
-        expect({ example: example.name, binding, status: binding === 'batch' ? body.status : res.status }).toEqual({ example: example.name, binding, status: 202 });
+        expect({ example: example.name, binding, status: binding === 'batch' ? body.status : res.status }).toEqual({
+          example: example.name,
+          binding,
+          status: 202,
+        });
         expect(body).toMatchObject({ id: event.context.id, source: event.context.source });
         positions.push(body.position);
       }
@@ -62,18 +72,37 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     expect(one.data['raw']).toBe(JSON.stringify(withId(deployed!.event, 'bare-service_deployed'), null, 2));
     // Already CDEvents 0.5.1: the raw bytes are the normalised form.
     expect(one.data['normalized']).toBeNull();
-    expect(one.metadata).toMatchObject({ actor: 'ci-payments', project: 'payments', context: 'telemetry', occurredAt: '2023-03-20T14:27:05.315Z' });
+    expect(one.metadata).toMatchObject({
+      actor: 'ci-payments',
+      project: 'payments',
+      context: 'telemetry',
+      occurredAt: '2023-03-20T14:27:05.315Z',
+    });
     expect(one.streamId).toMatch(/^cdevent-[0-9a-f]{64}$/);
   });
 
   it('normalises a CDEvents 0.4.x event to 0.5.1, keeping the bytes as sent', async () => {
     const v04 = {
-      context: { version: '0.4.1', id: 'v04-1', source: '/cd/legacy', type: 'dev.cdevents.service.deployed.0.2.0', timestamp: '2026-03-01T10:00:00Z' },
-      subject: { id: 'checkout', type: 'service', content: { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout@sha256:abc' } },
+      context: {
+        version: '0.4.1',
+        id: 'v04-1',
+        source: '/cd/legacy',
+        type: 'dev.cdevents.service.deployed.0.2.0',
+        timestamp: '2026-03-01T10:00:00Z',
+      },
+      subject: {
+        id: 'checkout',
+        type: 'service',
+        content: { environment: { id: 'production' }, artifactId: 'pkg:oci/checkout@sha256:abc' },
+      },
     };
     await post(s, tokens['ci-payments']!, bare(v04)).expect(202);
     const [stored] = (await recordedCdEvents(s)).filter((e) => e.data['id'] === 'v04-1');
-    expect(stored!.data).toMatchObject({ specVersion: '0.4.1', rawType: 'dev.cdevents.service.deployed.0.2.0', type: 'dev.cdevents.service.deployed.0.3.0' });
+    expect(stored!.data).toMatchObject({
+      specVersion: '0.4.1',
+      rawType: 'dev.cdevents.service.deployed.0.2.0',
+      type: 'dev.cdevents.service.deployed.0.3.0',
+    });
     expect(JSON.parse(stored!.data['raw'] as string)).toEqual(v04);
     const normalized = JSON.parse(stored!.data['normalized'] as string);
     expect(normalized.context).toMatchObject({ specversion: '0.5.1', type: 'dev.cdevents.service.deployed.0.3.0' });
@@ -86,7 +115,10 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     const again = await post(s, tokens['ci-payments']!, bare(event)).expect(200);
     expect(again.body).toEqual(first.body);
     const reordered = { subject: event.subject, context: event.context };
-    const viaBinary = await post(s, tokens['ci-payments']!, { ...toCloudEventBinary(event), body: JSON.stringify(reordered, null, 4) }).expect(200);
+    const viaBinary = await post(s, tokens['ci-payments']!, {
+      ...toCloudEventBinary(event),
+      body: JSON.stringify(reordered, null, 4),
+    }).expect(200);
     expect(viaBinary.body).toEqual(first.body);
     expect((await recordedCdEvents(s)).filter((e) => e.data['id'] === 'retry-1')).toHaveLength(1);
   });
@@ -121,14 +153,21 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     const before = (await recordedCdEvents(s)).length;
     const res = await post(s, tokens['ci-payments']!, bare(event)).expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/context/timestamp', '/subject/content/colour', '/subject/content/artifactId']);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/context/timestamp',
+      '/subject/content/colour',
+      '/subject/content/artifactId',
+    ]);
     const structured = await post(s, tokens['ci-payments']!, toCloudEventStructured(event as unknown as CdEvent)).expect(400);
     expect(structured.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
       '/data/context/timestamp',
       '/data/subject/content/colour',
       '/data/subject/content/artifactId',
     ]);
-    const malformed = await post(s, tokens['ci-payments']!, { headers: { 'content-type': 'application/json' }, body: '{"context": ' }).expect(400);
+    const malformed = await post(s, tokens['ci-payments']!, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"context": ',
+    }).expect(400);
     expect(malformed.body.errors[0].pointer).toBe('');
     expect(await recordedCdEvents(s)).toHaveLength(before);
   });
@@ -144,7 +183,9 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     const event = withId(deployed!.event, 'future-1');
     event.context.type = 'dev.cdevents.service.deployed.0.9.0';
     const res = await post(s, tokens['ci-payments']!, bare(event)).expect(400);
-    expect(res.body.errors).toEqual([{ pointer: '/context/type', message: expect.stringMatching(/supported: 0\.3\.0 \(CDEvents 0\.5\.1\), 0\.2\.0 \(CDEvents 0\.4\.x\)/) }]);
+    expect(res.body.errors).toEqual([
+      { pointer: '/context/type', message: expect.stringMatching(/supported: 0\.3\.0 \(CDEvents 0\.5\.1\), 0\.2\.0 \(CDEvents 0\.4\.x\)/) },
+    ]);
   });
 
   it('answers a batch entry by entry, in order, storing only the accepted ones', async () => {
@@ -158,7 +199,10 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
     batch.push({ specversion: '1.0', id: 'x', source: '/s', type: 't' });
     batch.push((JSON.parse(toCloudEventBatch([ok]).body) as unknown[])[0]);
     const before = (await recordedCdEvents(s)).length;
-    const res = await post(s, tokens['ci-payments']!, { headers: { 'content-type': 'application/cloudevents-batch+json' }, body: JSON.stringify(batch) }).expect(200);
+    const res = await post(s, tokens['ci-payments']!, {
+      headers: { 'content-type': 'application/cloudevents-batch+json' },
+      body: JSON.stringify(batch),
+    }).expect(200);
     const results = res.body.results as { status: number; id?: string; position?: number; errors?: { pointer: string }[] }[];
     expect(results.map((r) => r.status)).toEqual([202, 400, 200, 409, 400, 200]);
     expect(results[0]).toMatchObject({ id: 'batch-ok', source: '/event/source/123', position: expect.any(Number) });
@@ -170,8 +214,13 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
   });
 
   it('answers a batch that is not an array with 400, and an empty batch with no results', async () => {
-    await post(s, tokens['ci-payments']!, { headers: { 'content-type': 'application/cloudevents-batch+json' }, body: '{"a":1}' }).expect(400);
-    const empty = await post(s, tokens['ci-payments']!, { headers: { 'content-type': 'application/cloudevents-batch+json' }, body: '[]' }).expect(200);
+    await post(s, tokens['ci-payments']!, { headers: { 'content-type': 'application/cloudevents-batch+json' }, body: '{"a":1}' }).expect(
+      400,
+    );
+    const empty = await post(s, tokens['ci-payments']!, {
+      headers: { 'content-type': 'application/cloudevents-batch+json' },
+      body: '[]',
+    }).expect(200);
     expect(empty.body).toEqual({ results: [] });
   });
 
@@ -212,7 +261,10 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
       const decisionIds = new Set(recorded.map((e) => e.metadata['decisionId']));
       expect(decisionIds.size).toBe(1);
       const decision = events.find((e) => e.type === 'AccessAllowed' && e.data['decision_id'] === [...decisionIds][0]);
-      expect(decision?.data).toMatchObject({ input: { action: 'cdevent.ingest', principal: { id: 'ci-payments' } }, result: { allowed: true } });
+      expect(decision?.data).toMatchObject({
+        input: { action: 'cdevent.ingest', principal: { id: 'ci-payments' } },
+        result: { allowed: true },
+      });
       // One transaction: the decision and what it allowed share a transaction id, the decision first.
       expect(new Set([decision!, ...recorded].map((e) => txid(e.cursor)))).toEqual(new Set([txid(decision!.cursor)]));
       expect(decision!.position).toBeLessThan(Math.min(...recorded.map((e) => e.position)));
@@ -221,7 +273,12 @@ describeCorpus('POST /v1/cdevents: ingest over every binding (standalone app, em
 
   it('records an allowed ingest that stored nothing, and every refusal', async () => {
     const decisions = async (type: string, principal: string) =>
-      (await allEvents(s)).filter((e) => e.type === type && (e.data['input'] as { action: string; principal: { id: string } }).action === 'cdevent.ingest' && (e.data['input'] as { principal: { id: string } }).principal.id === principal).length;
+      (await allEvents(s)).filter(
+        (e) =>
+          e.type === type &&
+          (e.data['input'] as { action: string; principal: { id: string } }).action === 'cdevent.ingest' &&
+          (e.data['input'] as { principal: { id: string } }).principal.id === principal,
+      ).length;
     const allowedBefore = await decisions('AccessAllowed', 'ci-payments');
     const deniedBefore = await decisions('AccessDenied', 'qa-alice');
     const invalid = withId(deployed!.event, 'decided-invalid') as unknown as { subject: { content: Record<string, unknown> } };
@@ -265,7 +322,11 @@ describeCorpus('POST /v1/cdevents: rate limit and unknown versions by configurat
     const batch = toCloudEventBatch([withId(deployed!.event, 'rl-1'), withId(deployed!.event, 'rl-2')]);
     await post(s, tokens['ci-payments']!, batch).expect(200);
     const before = (await recordedCdEvents(s)).length;
-    const res = await post(s, tokens['ci-payments']!, toCloudEventBatch([withId(deployed!.event, 'rl-3'), withId(deployed!.event, 'rl-4')])).expect(429);
+    const res = await post(
+      s,
+      tokens['ci-payments']!,
+      toCloudEventBatch([withId(deployed!.event, 'rl-3'), withId(deployed!.event, 'rl-4')]),
+    ).expect(429);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(await recordedCdEvents(s)).toHaveLength(before);

@@ -39,10 +39,16 @@ function paymentsScenario(): CdEvent[] {
   const packaged = (artifact: string, changeId: string, ts: string, sbom: boolean) =>
     buildCdEvent(CdEventTypes.ArtifactPackaged, {
       ...base(ts),
-      subject: { id: artifact, content: { change: { id: changeId }, ...(sbom ? { sbom: { uri: `https://sbom.example/${artifact}` } } : {}) } },
+      subject: {
+        id: artifact,
+        content: { change: { id: changeId }, ...(sbom ? { sbom: { uri: `https://sbom.example/${artifact}` } } : {}) },
+      },
     });
   const deploy = (service: string, environment: string, artifactId: string, ts: string, upgraded = false) =>
-    buildCdEvent(upgraded ? CdEventTypes.ServiceUpgraded : CdEventTypes.ServiceDeployed, { ...base(ts), subject: { id: service, content: { ...env(environment), artifactId } } });
+    buildCdEvent(upgraded ? CdEventTypes.ServiceUpgraded : CdEventTypes.ServiceDeployed, {
+      ...base(ts),
+      subject: { id: service, content: { ...env(environment), artifactId } },
+    });
   const incident = (phase: 'detected' | 'resolved', id: string, ts: string, content: Record<string, unknown>) =>
     buildCdEvent(phase === 'detected' ? CdEventTypes.IncidentDetected : CdEventTypes.IncidentResolved, {
       ...base(ts),
@@ -60,11 +66,17 @@ function paymentsScenario(): CdEvent[] {
     packaged('pkg:oci/checkout@sha256:a1', 'c1', at(1, '10:30:00'), true),
     packaged('pkg:oci/checkout@sha256:a2', 'c2', at(2, '15:00:00'), false),
     packaged('pkg:oci/checkout@sha256:a3', 'c3', at(4, '01:00:00'), false),
-    buildCdEvent(CdEventTypes.ArtifactPublished, { ...base(at(4, '02:00:00')), subject: { id: 'pkg:oci/checkout@sha256:a3', content: { sbom: { uri: 'https://sbom.example/a3' } } } }),
+    buildCdEvent(CdEventTypes.ArtifactPublished, {
+      ...base(at(4, '02:00:00')),
+      subject: { id: 'pkg:oci/checkout@sha256:a3', content: { sbom: { uri: 'https://sbom.example/a3' } } },
+    }),
     deploy('checkout', 'staging', 'pkg:oci/checkout@sha256:a1', at(1, '11:00:00')),
     deploy('checkout', 'production', 'pkg:oci/checkout@sha256:a1', at(1, '12:00:00')),
     deploy('checkout', 'production', 'pkg:oci/checkout@sha256:a2', at(3, '14:00:00')),
-    buildCdEvent(CdEventTypes.ServiceRolledback, { ...base(at(3, '15:00:00')), subject: { id: 'checkout', content: { ...env('production'), artifactId: 'pkg:oci/checkout@sha256:a1' } } }),
+    buildCdEvent(CdEventTypes.ServiceRolledback, {
+      ...base(at(3, '15:00:00')),
+      subject: { id: 'checkout', content: { ...env('production'), artifactId: 'pkg:oci/checkout@sha256:a1' } },
+    }),
     deploy('checkout', 'Production', 'pkg:oci/checkout@sha256:a3', at(6, '00:00:00'), true),
     deploy('checkout', 'production', 'pkg:oci/checkout@sha256:a3', at(12, '00:00:00')),
     deploy('billing', 'prod', 'pkg:oci/billing@sha256:a4', at(7, '00:00:00')),
@@ -85,7 +97,10 @@ function paymentsScenario(): CdEvent[] {
  */
 function pipelineScenario(): CdEvent[] {
   const run = (name: string, id: string, start: string, end: string, outcome: 'success' | 'failure') => [
-    buildCdEvent(CdEventTypes.PipelineRunStarted, { ...base(start), subject: { id, content: { pipelineName: name, uri: `https://ci.example/${id}` } } }),
+    buildCdEvent(CdEventTypes.PipelineRunStarted, {
+      ...base(start),
+      subject: { id, content: { pipelineName: name, uri: `https://ci.example/${id}` } },
+    }),
     buildCdEvent(CdEventTypes.PipelineRunFinished, { ...base(end), subject: { id, content: { pipelineName: name, outcome } } }),
   ];
   const task = (name: string, id: string, start: string, end: string) => [
@@ -93,15 +108,27 @@ function pipelineScenario(): CdEvent[] {
     buildCdEvent(CdEventTypes.TaskRunFinished, { ...base(end), subject: { id, content: { taskName: name, outcome: 'success' } } }),
   ];
   const suite = (id: string, start: string, end: string, outcome: 'success' | 'failure') => [
-    buildCdEvent(CdEventTypes.TestSuiteRunStarted, { ...base(start), subject: { id, content: { ...env('ci'), testSuite: { id: 'unit', name: 'Unit tests' } } } }),
-    buildCdEvent(CdEventTypes.TestSuiteRunFinished, { ...base(end), subject: { id, content: { ...env('ci'), testSuite: { id: 'unit', name: 'Unit tests' }, outcome } } }),
+    buildCdEvent(CdEventTypes.TestSuiteRunStarted, {
+      ...base(start),
+      subject: { id, content: { ...env('ci'), testSuite: { id: 'unit', name: 'Unit tests' } } },
+    }),
+    buildCdEvent(CdEventTypes.TestSuiteRunFinished, {
+      ...base(end),
+      subject: { id, content: { ...env('ci'), testSuite: { id: 'unit', name: 'Unit tests' }, outcome } },
+    }),
   ];
   const testCase = (suiteRun: string, testCase: string, ts: string, outcome: 'success' | 'failure' | 'skipped') =>
     outcome === 'skipped'
-      ? buildCdEvent(CdEventTypes.TestCaseRunSkipped, { ...base(ts, { chainId: 'chain-c1' }), subject: { id: `${suiteRun}-${testCase}`, content: { testSuiteRun: { id: suiteRun }, testCase: { id: testCase } } } })
+      ? buildCdEvent(CdEventTypes.TestCaseRunSkipped, {
+          ...base(ts, { chainId: 'chain-c1' }),
+          subject: { id: `${suiteRun}-${testCase}`, content: { testSuiteRun: { id: suiteRun }, testCase: { id: testCase } } },
+        })
       : buildCdEvent(CdEventTypes.TestCaseRunFinished, {
           ...base(ts, { chainId: 'chain-c1' }),
-          subject: { id: `${suiteRun}-${testCase}`, content: { ...env('ci'), outcome, testSuiteRun: { id: suiteRun }, testCase: { id: testCase, name: testCase } } },
+          subject: {
+            id: `${suiteRun}-${testCase}`,
+            content: { ...env('ci'), outcome, testSuiteRun: { id: suiteRun }, testCase: { id: testCase, name: testCase } },
+          },
         });
   return [
     ...run('build-and-test', 'p1', at(1, '10:00:00'), at(1, '10:10:00'), 'success'),
@@ -110,7 +137,10 @@ function pipelineScenario(): CdEvent[] {
     ...task('compile', 't1', at(1, '10:00:00'), at(1, '10:02:00')),
     ...task('unit-tests', 't2', at(1, '10:02:00'), at(1, '10:08:00')),
     buildCdEvent(CdEventTypes.BuildStarted, { ...base(at(1, '10:00:00')), subject: { id: 'b1', content: {} } }),
-    buildCdEvent(CdEventTypes.BuildFinished, { ...base(at(1, '10:03:00')), subject: { id: 'b1', content: { artifactId: 'pkg:oci/checkout@sha256:a1' } } }),
+    buildCdEvent(CdEventTypes.BuildFinished, {
+      ...base(at(1, '10:03:00')),
+      subject: { id: 'b1', content: { artifactId: 'pkg:oci/checkout@sha256:a1' } },
+    }),
     ...suite('s1', at(1, '10:02:00'), at(1, '10:08:00'), 'failure'),
     testCase('s1', 'login', at(1, '10:03:00'), 'success'),
     testCase('s1', 'logout', at(1, '10:04:00'), 'failure'),
@@ -139,7 +169,12 @@ describe('telemetry metrics over HTTP: DORA and pipelines on a hand-computed sce
     // In two batches, out of order: producers do not send in time order.
     const half = Math.floor(events.length / 2);
     for (const part of [events.slice(half), events.slice(0, half)]) {
-      const res = await s.http.post('/v1/cdevents').set(bearer(tokens['ci-payments']!)).set(toCloudEventBatch(part).headers).send(toCloudEventBatch(part).body).expect(200);
+      const res = await s.http
+        .post('/v1/cdevents')
+        .set(bearer(tokens['ci-payments']!))
+        .set(toCloudEventBatch(part).headers)
+        .send(toCloudEventBatch(part).body)
+        .expect(200);
       expect(res.body.results.map((r: { status: number }) => r.status)).toEqual(part.map(() => 202));
     }
     const shop = buildCdEvent(CdEventTypes.ServiceDeployed, {
@@ -148,7 +183,12 @@ describe('telemetry metrics over HTTP: DORA and pipelines on a hand-computed sce
       timestamp: at(5, '00:00:00'),
       subject: { id: 'storefront', content: { ...env('production'), artifactId: 'pkg:oci/storefront@sha256:s1' } },
     });
-    await s.http.post('/v1/cdevents').set(bearer(tokens['ci-shop']!)).set('content-type', 'application/json').send(JSON.stringify(shop)).expect(202);
+    await s.http
+      .post('/v1/cdevents')
+      .set(bearer(tokens['ci-shop']!))
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(shop))
+      .expect(202);
   });
   afterAll(async () => s.stop());
 

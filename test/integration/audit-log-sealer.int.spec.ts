@@ -39,8 +39,12 @@ function sealerOn(db: SqlDatabase, url: string, options: { batchSize?: number; w
 
 /** The leaves must be exactly the store's global order: same positions, same ids, no gap, no repeat. */
 async function expectLeavesMatchStore(db: SqlDatabase): Promise<number> {
-  const events = await db.query<{ global_position: string; event_id: string }>('SELECT global_position, event_id FROM events ORDER BY transaction_id, global_position');
-  const leaves = await db.query<{ leaf_index: string; position: string; event_id: string }>('SELECT leaf_index, position, event_id FROM audit_log_leaves ORDER BY leaf_index');
+  const events = await db.query<{ global_position: string; event_id: string }>(
+    'SELECT global_position, event_id FROM events ORDER BY transaction_id, global_position',
+  );
+  const leaves = await db.query<{ leaf_index: string; position: string; event_id: string }>(
+    'SELECT leaf_index, position, event_id FROM audit_log_leaves ORDER BY leaf_index',
+  );
   expect(leaves.map((l) => Number(l.leaf_index))).toEqual(events.map((_, i) => i));
   expect(leaves.map((l) => `${l.position}/${l.event_id}`)).toEqual(events.map((e) => `${e.global_position}/${e.event_id}`));
   const result = await verifyStoredLog(new SqlEventStore(db), new SealStore(db), trust);
@@ -88,15 +92,26 @@ describe('audit-log sealer on PostgreSQL', () => {
 
   it('survives SIGKILL of the sealing process mid-run: the next sealer neither duplicates nor skips a leaf', async () => {
     await bulkEvents(db, 30_000);
-    const child = spawn(process.execPath, ['--import', './test/integration/messaging-ts-register.mjs', 'test/integration/audit-log-sealer.child.ts'], {
-      env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: scratch.url, AUDIT_SIGNING_KEY: exportSigningKeySeed(keys.privateKey), AUDIT_LOG_ORIGIN: ORIGIN, BATCH_SIZE: '100' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', './test/integration/messaging-ts-register.mjs', 'test/integration/audit-log-sealer.child.ts'],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          DATABASE_URL: scratch.url,
+          AUDIT_SIGNING_KEY: exportSigningKeySeed(keys.privateKey),
+          AUDIT_LOG_ORIGIN: ORIGIN,
+          BATCH_SIZE: '100',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const output: string[] = [];
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    const sealedSize = async () => Number((await db.query<{ tree_size: string }>('SELECT tree_size FROM audit_log_sealer'))[0]?.tree_size ?? 0);
+    const sealedSize = async () =>
+      Number((await db.query<{ tree_size: string }>('SELECT tree_size FROM audit_log_sealer'))[0]?.tree_size ?? 0);
     try {
       await until(async () => (await sealedSize()) >= 3000, 60_000, `the child sealer to seal 3000 events (output: ${output.join('')})`);
     } finally {
@@ -152,7 +167,11 @@ describe('audit-log sealer on PostgreSQL', () => {
     const writer = async (w: number) => {
       for (let i = 0; i < 100; i++) {
         const n = 1 + ((i + w) % 3);
-        await store.append(`writer-${w}-${i}`, Array.from({ length: n }, (_, k) => newEvent(i * 10 + k)), 'no_stream');
+        await store.append(
+          `writer-${w}-${i}`,
+          Array.from({ length: n }, (_, k) => newEvent(i * 10 + k)),
+          'no_stream',
+        );
       }
     };
     await Promise.all([0, 1, 2, 3].map(writer));

@@ -48,11 +48,16 @@ describe('audit log on PostgreSQL: tampering is detected and located', () => {
     await app.init();
     http = request(app.getHttpServer());
     for (const id of ['payments', 'shop', 'search']) await http.post('/v1/projects').set(bearer).send({ id, name: id }).expect(201);
-    for (const id of ['alice', 'bob', 'carol']) await http.post('/v1/principals').set(bearer).send({ id, kind: 'user', displayName: id }).expect(201);
+    for (const id of ['alice', 'bob', 'carol'])
+      await http.post('/v1/principals').set(bearer).send({ id, kind: 'user', displayName: id }).expect(201);
     sql = new pg.Client({ connectionString: scratch.url });
     await sql.connect();
-    positions = (await sql.query<Row>('SELECT global_position FROM events ORDER BY transaction_id, global_position')).rows.map((r) => Number(r.global_position));
-    await until(async () => ((await http.get('/v1/audit/log/checkpoint').set(bearer)).body as SignedCheckpoint).treeSize === positions.length);
+    positions = (await sql.query<Row>('SELECT global_position FROM events ORDER BY transaction_id, global_position')).rows.map((r) =>
+      Number(r.global_position),
+    );
+    await until(
+      async () => ((await http.get('/v1/audit/log/checkpoint').set(bearer)).body as SignedCheckpoint).treeSize === positions.length,
+    );
   });
 
   afterEach(async () => {
@@ -91,7 +96,12 @@ describe('audit log on PostgreSQL: tampering is detected and located', () => {
 
   it('reports the untouched log as intact, over HTTP and offline', async () => {
     const verify = await http.post('/v1/audit/verify').set(bearer).expect(200);
-    expect(verify.body).toMatchObject({ ok: true, checkedEvents: positions.length, treeSize: positions.length, firstMismatchPosition: null });
+    expect(verify.body).toMatchObject({
+      ok: true,
+      checkedEvents: positions.length,
+      treeSize: positions.length,
+      firstMismatchPosition: null,
+    });
     const file = join(dataDir, 'clean.jsonl');
     expect((await cliRun(['export', '--out', file], { DATABASE_URL: scratch.url })).code).toBe(0);
     const res = await cliRun(['verify', '--export', file, '--public-key', PUBLIC_KEY]);
@@ -100,7 +110,9 @@ describe('audit log on PostgreSQL: tampering is detected and located', () => {
   });
 
   it('detects one byte changed in one stored event', async () => {
-    const found = await sql.query<Row>(`SELECT global_position FROM events WHERE data::text LIKE '%"shop"%' ORDER BY global_position LIMIT 1`);
+    const found = await sql.query<Row>(
+      `SELECT global_position FROM events WHERE data::text LIKE '%"shop"%' ORDER BY global_position LIMIT 1`,
+    );
     const victim = Number(found.rows[0]!.global_position);
     await tamper(`UPDATE events SET data = (replace(data::text, '"shop"', '"shoq"'))::jsonb WHERE global_position = ${victim}`);
     expect((await sql.query(`SELECT data::text FROM events WHERE global_position = ${victim}`)).rows[0].data).toContain('shoq');

@@ -26,7 +26,9 @@ describe('connection names on PostgreSQL', () => {
       const deadline = Date.now() + 10_000;
       let names: string[] = [];
       while (Date.now() < deadline) {
-        const rows = await client.query<{ application_name: string }>('SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = current_database()');
+        const rows = await client.query<{ application_name: string }>(
+          'SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = current_database()',
+        );
         names = rows.rows.map((r) => r.application_name);
         if (names.includes('audit-log-sealer') && names.includes('compliance-ledger')) break;
         await new Promise((resolve) => setTimeout(resolve, 100));

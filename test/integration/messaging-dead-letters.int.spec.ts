@@ -80,10 +80,14 @@ describe('dead letters on Kafka (real PostgreSQL and Kafka)', () => {
     expect(consumer.status()).toMatchObject({ processed: 3, deadLettered: 2 });
 
     const letters: ReceivedMessage[] = [];
-    const drainAll = () => bus.drain({ group: 'it.dlq-reader', topic: `${TOPIC}.dlq`, limit: 100, handle: async (m) => void letters.push(m) });
+    const drainAll = () =>
+      bus.drain({ group: 'it.dlq-reader', topic: `${TOPIC}.dlq`, limit: 100, handle: async (m) => void letters.push(m) });
     expect(await drainAll()).toBe(2);
     const [junk, failed] = letters;
-    expect(junk).toMatchObject({ key: 'junk', headers: { 'x-origin': 'a misconfigured producer', [DEAD_LETTER_HEADERS.attempts]: '0', [DEAD_LETTER_HEADERS.originalOffset]: '1' } });
+    expect(junk).toMatchObject({
+      key: 'junk',
+      headers: { 'x-origin': 'a misconfigured producer', [DEAD_LETTER_HEADERS.attempts]: '0', [DEAD_LETTER_HEADERS.originalOffset]: '1' },
+    });
     expect(junk!.value).toEqual(Buffer.from([0xff, 0x00, 0x7b]));
     expect(junk!.headers[DEAD_LETTER_HEADERS.error]).toMatch(/^MalformedMessage: /);
     expect(failed!.headers).toMatchObject({

@@ -14,7 +14,8 @@ import type { SqlDatabase } from '#event-store';
 /** A topic and group prefix of its own per run, so a rerun never reads an earlier run's messages. */
 export const uniquePrefix = (name: string) => `it-${name}-${randomBytes(4).toString('hex')}.`;
 
-export const kafkaClient = () => new Kafka({ clientId: 'ledger-it', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+export const kafkaClient = () =>
+  new Kafka({ clientId: 'ledger-it', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
 
 /** Stops or starts the shared test broker (scripts/services.sh). */
 export const kafkaService = (command: 'kafka-stop' | 'kafka-start') =>
@@ -74,7 +75,13 @@ export function accessControlEvent(stream: number, version: number): NewEvent {
     eventId: randomUUID(),
     type: granted ? 'RoleGranted' : 'RoleRevoked',
     data: granted ? { ...grant, reason: 'load', grantedBy: 'admin', expiresAt: null } : { ...grant, reason: 'load', revokedBy: 'admin' },
-    metadata: { actor: 'admin', correlationId: randomUUID(), occurredAt: new Date().toISOString(), context: 'access-control', project: 'payments' },
+    metadata: {
+      actor: 'admin',
+      correlationId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      context: 'access-control',
+      project: 'payments',
+    },
   };
 }
 
@@ -84,7 +91,10 @@ export const loadStreamId = (stream: number) => `rolegrant-it-${stream}`;
  * Appends Access Control events round-robin over `streams` streams (expected versions checked) at
  * about `perSecond`, until `total` or `stop()`. Every append must succeed: failures are counted.
  */
-export function appendLoad(store: EventStore, options: { streams: number; perSecond: number; total?: number; batch?: number; writers?: number }) {
+export function appendLoad(
+  store: EventStore,
+  options: { streams: number; perSecond: number; total?: number; batch?: number; writers?: number },
+) {
   const batch = options.batch ?? 5;
   const writers = options.writers ?? 4;
   const versions = new Array<number>(options.streams).fill(0);
@@ -123,7 +133,8 @@ export function appendLoad(store: EventStore, options: { streams: number; perSec
 }
 
 /** Records every event a consumer applies, in the consumer's transaction. */
-export const APPLIED_SCHEMA = 'CREATE TABLE IF NOT EXISTS applied (seq bigserial PRIMARY KEY, event_id text NOT NULL, subject text NOT NULL)';
+export const APPLIED_SCHEMA =
+  'CREATE TABLE IF NOT EXISTS applied (seq bigserial PRIMARY KEY, event_id text NOT NULL, subject text NOT NULL)';
 
 /**
  * Exactly once and in order: every event of the store applied once, and each stream's events
@@ -140,7 +151,8 @@ export async function appliedReport(db: SqlDatabase) {
   const last = new Map<string, number>();
   const outOfOrder: string[] = [];
   for (const { stream_id, stream_version } of rows) {
-    if (stream_version !== (last.get(stream_id) ?? 0) + 1) outOfOrder.push(`${stream_id}@${stream_version} after ${last.get(stream_id) ?? 0}`);
+    if (stream_version !== (last.get(stream_id) ?? 0) + 1)
+      outOfOrder.push(`${stream_id}@${stream_version} after ${last.get(stream_id) ?? 0}`);
     last.set(stream_id, stream_version);
   }
   return { applied: Number(totals!.applied), distinct: Number(totals!.distinct_events), stored: Number(totals!.stored), outOfOrder };

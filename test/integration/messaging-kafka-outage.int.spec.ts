@@ -39,7 +39,12 @@ describe('Kafka broker stopped for 30 s under load (real PostgreSQL and Kafka)',
     const metrics = new MessagingMetrics(new Registry());
     bus = new KafkaMessageBus(kafkaClient(), { topicPrefix: prefix, partitions: 3 });
     await bus.ensureTopics([TOPIC]);
-    relay = new EventRelay(store, db, bus, { registry: new IntegrationEventRegistry([accessControlIntegrationEvents, telemetryIntegrationEvents]), backlog: sqlStoreBacklog(db), metrics, lagIntervalMs: 500 });
+    relay = new EventRelay(store, db, bus, {
+      registry: new IntegrationEventRegistry([accessControlIntegrationEvents, telemetryIntegrationEvents]),
+      backlog: sqlStoreBacklog(db),
+      metrics,
+      lagIntervalMs: 500,
+    });
     consumer = new IntegrationEventConsumer(
       bus,
       db,
@@ -47,7 +52,8 @@ describe('Kafka broker stopped for 30 s under load (real PostgreSQL and Kafka)',
         name: 'it.outage-consumer',
         topics: [TOPIC],
         concurrency: 3,
-        handle: async (event, tx) => void (await tx.query('INSERT INTO applied (event_id, subject) VALUES ($1, $2)', [event.id, event.subject])),
+        handle: async (event, tx) =>
+          void (await tx.query('INSERT INTO applied (event_id, subject) VALUES ($1, $2)', [event.id, event.subject])),
       },
       { metrics },
     );
@@ -85,6 +91,8 @@ describe('Kafka broker stopped for 30 s under load (real PostgreSQL and Kafka)',
     expect(await relay.measureLag()).toBe(0);
     expect(relay.status()).toMatchObject({ role: 'active', error: null });
     expect((await metrics.relayLag.get()).values[0]?.value).toBe(0);
-    process.stdout.write(`kafka outage test: ${appendedDuringOutage} events appended during the outage (relay lag ${lagDuringOutage}); all ${total} applied ${Date.now() - recovering} ms after the load stopped\n`);
+    process.stdout.write(
+      `kafka outage test: ${appendedDuringOutage} events appended during the outage (relay lag ${lagDuringOutage}); all ${total} applied ${Date.now() - recovering} ms after the load stopped\n`,
+    );
   }, 180_000);
 });

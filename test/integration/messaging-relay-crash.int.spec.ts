@@ -41,12 +41,15 @@ describe('relay killed with SIGKILL under load (real PostgreSQL and Kafka)', () 
       name: 'it.crash-consumer',
       topics: [TOPIC],
       concurrency: 3,
-      handle: async (event, tx) => void (await tx.query('INSERT INTO applied (event_id, subject) VALUES ($1, $2)', [event.id, event.subject])),
+      handle: async (event, tx) =>
+        void (await tx.query('INSERT INTO applied (event_id, subject) VALUES ($1, $2)', [event.id, event.subject])),
     });
     await consumer.start();
 
     const env = { DATABASE_URL: scratch.url, KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: prefix };
-    const checkpoint = async () => (await db.query<{ cursor: string }>("SELECT cursor FROM relay_checkpoints WHERE name = 'integration-events'").catch(() => []))[0]?.cursor ?? null;
+    const checkpoint = async () =>
+      (await db.query<{ cursor: string }>("SELECT cursor FROM relay_checkpoints WHERE name = 'integration-events'").catch(() => []))[0]
+        ?.cursor ?? null;
     const relay = () => {
       const r = new RelayProcess(env);
       relays.push(r);

@@ -7,12 +7,18 @@ import { standaloneApp } from '../../apps/standalone/src/standalone.app.js';
 
 const ADMIN = 'integration-bootstrap-token-0123456789';
 const bearer = { Authorization: `Bearer ${ADMIN}` };
-const services = (command: string) => execFileSync('bash', ['scripts/services.sh', command], { stdio: 'ignore', env: { ...process.env, SERVICES: 'kafka' } });
+const services = (command: string) =>
+  execFileSync('bash', ['scripts/services.sh', command], { stdio: 'ignore', env: { ...process.env, SERVICES: 'kafka' } });
 
 describe('the app on real PostgreSQL and Kafka', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let app: NestExpressApplication;
-  const env = () => ({ DATABASE_URL: scratch.url, KAFKA_BROKERS: testKafkaBrokers().join(','), BOOTSTRAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent' });
+  const env = () => ({
+    DATABASE_URL: scratch.url,
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    BOOTSTRAP_ADMIN_TOKEN: ADMIN,
+    LOG_LEVEL: 'silent',
+  });
   const start = async () => {
     app = await createApp(standaloneApp, loadConfig(env()));
     await app.init();

@@ -21,7 +21,12 @@ class EventCounts implements Projection {
   }
 }
 
-const newEvent = (type: string) => ({ eventId: randomUUID(), type, data: {}, metadata: { actor: 'test', correlationId: 'c', occurredAt: new Date().toISOString() } });
+const newEvent = (type: string) => ({
+  eventId: randomUUID(),
+  type,
+  data: {},
+  metadata: { actor: 'test', correlationId: 'c', occurredAt: new Date().toISOString() },
+});
 
 async function until(condition: () => boolean, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,7 +53,11 @@ describe('ProjectionRunner across replicas (real PostgreSQL)', () => {
     pools.push(db);
     const store = new SqlEventStore(db);
     const projection = new EventCounts();
-    const runner = new ProjectionRunner(store, db, [projection], { lockFor: projectionLocks(db, scratch.url), standbyRetryMs, standbyRefreshMs: 50 });
+    const runner = new ProjectionRunner(store, db, [projection], {
+      lockFor: projectionLocks(db, scratch.url),
+      standbyRetryMs,
+      standbyRefreshMs: 50,
+    });
     return { db, store, projection, runner };
   }
 
@@ -67,13 +76,18 @@ describe('ProjectionRunner across replicas (real PostgreSQL)', () => {
     expect(await b.runner.waitFor(first.lastCursor, 10000)).toBe(true);
     expect(a.projection.applied).toBe(2);
     expect(b.projection.applied).toBe(0);
-    const counts = async () => Object.fromEntries((await a.db.query<{ type: string; n: number }>(`SELECT type, n FROM ${T.counts} ORDER BY type`)).map((r) => [r.type, r.n]));
+    const counts = async () =>
+      Object.fromEntries(
+        (await a.db.query<{ type: string; n: number }>(`SELECT type, n FROM ${T.counts} ORDER BY type`)).map((r) => [r.type, r.n]),
+      );
     expect(await counts()).toEqual({ A: 1, B: 1 });
 
     // The active runner's lock connection dies: it stands by, and the standby takes over.
     const admin = new pg.Client({ connectionString: scratch.url });
     await admin.connect();
-    const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'projection:event-counts:v1'");
+    const killed = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'projection:event-counts:v1'",
+    );
     await admin.end();
     expect(killed.rowCount).toBe(1);
     await until(() => b.runner.status()[0]!.role === 'active');

@@ -23,19 +23,28 @@ describe('CDEvents ingest on real PostgreSQL (scratch database)', () => {
   let http: ReturnType<typeof request>;
   let pipeline: { Authorization: string };
   const stored = async (id: string) =>
-    app.get<SqlDatabase>(SQL_DATABASE).query<{ stream_id: string; data: { project: string } }>(
-      `SELECT stream_id, data FROM events WHERE type = 'CdEventRecorded' AND data->>'id' = $1`,
-      [id],
-    );
+    app
+      .get<SqlDatabase>(SQL_DATABASE)
+      .query<{ stream_id: string; data: { project: string } }>(
+        `SELECT stream_id, data FROM events WHERE type = 'CdEventRecorded' AND data->>'id' = $1`,
+        [id],
+      );
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    app = await createApp(standaloneApp, loadConfig({ DATABASE_URL: scratch.url, BOOTSTRAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', INGEST_RATE_LIMIT: '0' }));
+    app = await createApp(
+      standaloneApp,
+      loadConfig({ DATABASE_URL: scratch.url, BOOTSTRAP_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', INGEST_RATE_LIMIT: '0' }),
+    );
     await app.init();
     http = request(app.getHttpServer());
     await http.post('/v1/projects').set(admin).send({ id: 'payments', name: 'Payments' }).expect(201);
     await http.post('/v1/principals').set(admin).send({ id: 'ci-payments', kind: 'pipeline', displayName: 'CI' }).expect(201);
-    await http.post('/v1/role-grants').set(admin).send({ principalId: 'ci-payments', role: 'pipeline', project: 'payments', reason: 'ci' }).expect(201);
+    await http
+      .post('/v1/role-grants')
+      .set(admin)
+      .send({ principalId: 'ci-payments', role: 'pipeline', project: 'payments', reason: 'ci' })
+      .expect(201);
     const token = await http.post('/v1/principals/ci-payments/tokens').set(admin).send({}).expect(201);
     pipeline = { Authorization: `Bearer ${token.body.token as string}` };
   });
@@ -61,7 +70,11 @@ describe('CDEvents ingest on real PostgreSQL (scratch database)', () => {
   it('lets one of 20 concurrent different contents win and refuses the rest with 409', async () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        http.post('/v1/cdevents').set(pipeline).set('content-type', 'application/json').send(JSON.stringify(deployed('race-1', `pkg:oci/checkout@sha256:r${i}`))),
+        http
+          .post('/v1/cdevents')
+          .set(pipeline)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(deployed('race-1', `pkg:oci/checkout@sha256:r${i}`))),
       ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([202, ...Array.from({ length: 19 }, () => 409)]);
@@ -77,11 +90,14 @@ describe('CDEvents ingest on real PostgreSQL (scratch database)', () => {
     expect(again.body.results.map((r: { status: number; position: number }) => [r.status, r.position])).toEqual(
       first.body.results.map((r: { position: number }) => [200, r.position]),
     );
-    const count = await app.get<SqlDatabase>(SQL_DATABASE).query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM events WHERE type = 'CdEventRecorded' AND data->>'id' LIKE 'batch-%'`,
-    );
+    const count = await app
+      .get<SqlDatabase>(SQL_DATABASE)
+      .query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE type = 'CdEventRecorded' AND data->>'id' LIKE 'batch-%'`);
     expect(count[0]!.n).toBe(100);
-    const dora = await http.get('/v1/metrics/dora?project=payments&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z').set(admin).expect(200);
+    const dora = await http
+      .get('/v1/metrics/dora?project=payments&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z')
+      .set(admin)
+      .expect(200);
     // 100 + the concurrent one + the race winner, all deployments of checkout to production that day.
     expect(dora.body.deployments).toBe(102);
   });

@@ -20,11 +20,17 @@ function toIntegrationEvent(event: RecordedOf<PublishedEvent>): AccessControlEve
   switch (event.type) {
     case 'ProjectCreated': {
       const d = contractFields(event);
-      return { ...integrationEnvelope(event, CONTEXT, ACCESS_CONTROL_V1.projectCreated), data: { projectId: d.text('projectId'), name: d.text('name') } };
+      return {
+        ...integrationEnvelope(event, CONTEXT, ACCESS_CONTROL_V1.projectCreated),
+        data: { projectId: d.text('projectId'), name: d.text('name') },
+      };
     }
     case 'PrincipalRegistered': {
       const d = contractFields(event);
-      return { ...integrationEnvelope(event, CONTEXT, ACCESS_CONTROL_V1.principalRegistered), data: { principalId: d.text('principalId'), kind: d.text('kind') } };
+      return {
+        ...integrationEnvelope(event, CONTEXT, ACCESS_CONTROL_V1.principalRegistered),
+        data: { principalId: d.text('principalId'), kind: d.text('kind') },
+      };
     }
     case 'RoleGranted': {
       const d = contractFields(event);

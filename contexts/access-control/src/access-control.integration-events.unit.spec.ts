@@ -21,7 +21,15 @@ function recorded(type: string, data: Record<string, unknown>, metadata: Partial
   };
 }
 
-const grant = { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'payments', reason: 'joins the team', grantedBy: 'admin', expiresAt: null };
+const grant = {
+  grantId: 'g1',
+  principalId: 'bob',
+  role: 'developer',
+  project: 'payments',
+  reason: 'joins the team',
+  grantedBy: 'admin',
+  expiresAt: null,
+};
 
 describe('Access Control v1 integration events', () => {
   it('maps RoleGranted with the envelope of the domain event, leaving the free-text reason out', () => {
@@ -39,7 +47,10 @@ describe('Access Control v1 integration events', () => {
   });
 
   it('maps ProjectCreated, PrincipalRegistered (without the display name) and RoleRevoked', () => {
-    expect(accessControlEventsV1(recorded('ProjectCreated', { projectId: 'payments', name: 'Payments' }))?.data).toEqual({ projectId: 'payments', name: 'Payments' });
+    expect(accessControlEventsV1(recorded('ProjectCreated', { projectId: 'payments', name: 'Payments' }))?.data).toEqual({
+      projectId: 'payments',
+      name: 'Payments',
+    });
     const principal = accessControlEventsV1(recorded('PrincipalRegistered', { principalId: 'bob', kind: 'user', displayName: 'Bob B.' }));
     expect(principal).toMatchObject({ type: ACCESS_CONTROL_V1.principalRegistered, data: { principalId: 'bob', kind: 'user' } });
     expect(principal?.data).not.toHaveProperty('displayName');
@@ -49,12 +60,16 @@ describe('Access Control v1 integration events', () => {
   });
 
   it('keeps token events internal and ignores events of other contexts', () => {
-    expect(accessControlEventsV1(recorded('TokenIssued', { principalId: 'bob', tokenId: 't', tokenHash: 'abc', expiresAt: null }))).toBeNull();
+    expect(
+      accessControlEventsV1(recorded('TokenIssued', { principalId: 'bob', tokenId: 't', tokenHash: 'abc', expiresAt: null })),
+    ).toBeNull();
     expect(accessControlEventsV1(recorded('TokenRevoked', { principalId: 'bob', tokenId: 't' }))).toBeNull();
     expect(accessControlEventsV1(recorded('ProjectCreated', { projectId: 'p', name: 'P' }, { context: 'telemetry' }))).toBeNull();
   });
 
   it('refuses to publish an event that lacks a field of its contract', () => {
-    expect(() => accessControlEventsV1(recorded('RoleGranted', { ...grant, role: undefined }))).toThrow(/RoleGranted id-RoleGranted has no string field "role"/);
+    expect(() => accessControlEventsV1(recorded('RoleGranted', { ...grant, role: undefined }))).toThrow(
+      /RoleGranted id-RoleGranted has no string field "role"/,
+    );
   });
 });

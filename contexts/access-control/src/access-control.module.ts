@@ -42,7 +42,14 @@ export class AccessControlAuthModule {
         {
           provide: PolicyAuthorizer,
           inject: [POLICY_ENGINE, AccessControlQueries, ProjectionRunner, CommandExecutor, CLOCK, ID_GENERATOR],
-          useFactory: (engine: PolicyEngine, queries: AccessControlQueries, runner: ProjectionRunner, writes: CommandExecutor, clock: Clock, ids: IdGenerator) =>
+          useFactory: (
+            engine: PolicyEngine,
+            queries: AccessControlQueries,
+            runner: ProjectionRunner,
+            writes: CommandExecutor,
+            clock: Clock,
+            ids: IdGenerator,
+          ) =>
             new PolicyAuthorizer({
               engine,
               facts: new CachedAccessFacts(queries, runner, accessChangeFeed),

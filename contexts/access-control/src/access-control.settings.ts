@@ -59,7 +59,8 @@ export function readAccessControlSettings(read: SettingsReader): AccessControlSe
   if (engine === 'opa' && !opaUrl) problems.push('POLICY_ENGINE=opa needs OPA_URL');
   if (opaUrl && !/^https?:\/\//.test(opaUrl)) problems.push('OPA_URL must start with http:// or https://');
   const opaDecisionPath = get('OPA_DECISION_PATH') ?? 'compliance_ledger/access/decision';
-  if (!/^[A-Za-z_][\w]*(\/[A-Za-z_][\w]*)*$/.test(opaDecisionPath)) problems.push('OPA_DECISION_PATH must be a package path such as compliance_ledger/access/decision');
+  if (!/^[A-Za-z_][\w]*(\/[A-Za-z_][\w]*)*$/.test(opaDecisionPath))
+    problems.push('OPA_DECISION_PATH must be a package path such as compliance_ledger/access/decision');
   const opaTimeoutMs = read.integer('OPA_TIMEOUT_MS', 2000, 1, 60000);
   const bootstrapAdminToken = get('BOOTSTRAP_ADMIN_TOKEN');
   if (bootstrapAdminToken && bootstrapAdminToken.length < 16) problems.push('BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters');
@@ -85,10 +86,13 @@ function loadOidc(get: (name: string) => string | null, problems: string[]): Oid
   const audience = get('OIDC_AUDIENCE');
   const jwksUrl = get('OIDC_JWKS_URL');
   if (!audience) problems.push('OIDC_ISSUER needs OIDC_AUDIENCE');
-  if (!jwksUrl) problems.push('OIDC_ISSUER needs OIDC_JWKS_URL (the issuer\'s jwks_uri)');
+  if (!jwksUrl) problems.push("OIDC_ISSUER needs OIDC_JWKS_URL (the issuer's jwks_uri)");
   else if (!/^https?:\/\//.test(jwksUrl)) problems.push('OIDC_JWKS_URL must start with https:// (or http:// on loopback)');
   const groupRoles: { group: string; role: string; project: string }[] = [];
-  for (const entry of (get('OIDC_GROUP_ROLES') ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (get('OIDC_GROUP_ROLES') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([^=]+)=([a-z-]+)@(.+)$/.exec(entry);
     if (!match || !ROLE_NAME.test(match[2]!) || !PROJECT_OR_ALL.test(match[3]!)) {
       problems.push(`OIDC_GROUP_ROLES entry "${entry}" must be group=role@project (project may be *)`);
@@ -110,7 +114,10 @@ function loadOidc(get: (name: string) => string | null, problems: string[]): Oid
 function parseConflicts(raw: string, problems: string[]): [string, string][] {
   if (raw === 'none') return [];
   const pairs: [string, string][] = [];
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [a, b, ...rest] = entry.split('+');
     if (!a || !b || rest.length > 0 || !ROLE_NAME.test(a) || !ROLE_NAME.test(b) || a === b) {
       problems.push(`SOD_CONFLICTING_ROLES entry "${entry}" must be role+other-role (or the whole value "none")`);
@@ -159,7 +166,13 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 export function withinChangeWindow(window: ChangeWindow, at: Date): boolean {
   let format = formats.get(window.timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: window.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: window.timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formats.set(window.timeZone, format);
   }
   const parts = format.formatToParts(at);

@@ -25,7 +25,14 @@ describe('access-control configuration', () => {
     expect(accessControl).toMatchObject({
       policyEngine: 'opa',
       opaUrl: 'http://127.0.0.1:8181',
-      oidc: { principalClaim: 'sub', groupsClaim: 'groups', groupRoles: [{ group: 'devs', role: 'developer', project: 'shop' }, { group: 'auditors', role: 'auditor', project: '*' }] },
+      oidc: {
+        principalClaim: 'sub',
+        groupsClaim: 'groups',
+        groupRoles: [
+          { group: 'devs', role: 'developer', project: 'shop' },
+          { group: 'auditors', role: 'auditor', project: '*' },
+        ],
+      },
       sodConflictingRoles: [['qa', 'developer']],
       changeWindow: { days: [1, 2, 3, 4, 6], startMinute: 510, endMinute: 720, timeZone: 'Europe/Berlin' },
     });
@@ -35,13 +42,27 @@ describe('access-control configuration', () => {
   it('reports every bad setting at once', () => {
     let error: unknown;
     try {
-      loadConfig({ POLICY_ENGINE: 'opa', OIDC_ISSUER: 'https://idp', OIDC_GROUP_ROLES: 'x', SOD_CONFLICTING_ROLES: 'qa', CHANGE_WINDOW: 'weekdays', CHANGE_WINDOW_TIMEZONE: 'Mars/Base' });
+      loadConfig({
+        POLICY_ENGINE: 'opa',
+        OIDC_ISSUER: 'https://idp',
+        OIDC_GROUP_ROLES: 'x',
+        SOD_CONFLICTING_ROLES: 'qa',
+        CHANGE_WINDOW: 'weekdays',
+        CHANGE_WINDOW_TIMEZONE: 'Mars/Base',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const expected of [/POLICY_ENGINE=opa needs OPA_URL/, /needs OIDC_AUDIENCE/, /needs OIDC_JWKS_URL/, /OIDC_GROUP_ROLES entry "x"/, /SOD_CONFLICTING_ROLES entry "qa"/, /CHANGE_WINDOW_TIMEZONE "Mars\/Base"/]) {
+    for (const expected of [
+      /POLICY_ENGINE=opa needs OPA_URL/,
+      /needs OIDC_AUDIENCE/,
+      /needs OIDC_JWKS_URL/,
+      /OIDC_GROUP_ROLES entry "x"/,
+      /SOD_CONFLICTING_ROLES entry "qa"/,
+      /CHANGE_WINDOW_TIMEZONE "Mars\/Base"/,
+    ]) {
       expect(problems).toMatch(expected);
     }
   });

@@ -34,7 +34,11 @@ export interface AuditLogModuleOptions {
  */
 export function sealerLock(db: SqlDatabase, databaseUrl: string | null, keepAliveMs?: number): LeaderLock {
   if (databaseUrl && db.kind === 'postgres') {
-    return new PostgresAdvisoryLock(databaseUrl, { key: LEADER_LOCK_KEYS.auditLogSealer, applicationName: 'audit-log-sealer', ...(keepAliveMs ? { keepAliveMs } : {}) });
+    return new PostgresAdvisoryLock(databaseUrl, {
+      key: LEADER_LOCK_KEYS.auditLogSealer,
+      applicationName: 'audit-log-sealer',
+      ...(keepAliveMs ? { keepAliveMs } : {}),
+    });
   }
   return new InProcessLock(db, LEADER_LOCK_KEYS.auditLogSealer);
 }
@@ -84,6 +88,7 @@ export function auditContext(options: { readonly missingKey: 'generate' | 'refus
   return defineContext({
     name: 'audit',
     settings: readAuditSettings,
-    module: (settings, host) => AuditLogModule.forRoot({ settings, config: host.config, runSealer: host.roles.sealer === true, missingKey: options.missingKey }),
+    module: (settings, host) =>
+      AuditLogModule.forRoot({ settings, config: host.config, runSealer: host.roles.sealer === true, missingKey: options.missingKey }),
   });
 }

@@ -80,7 +80,9 @@ describe('Telemetry v1 integration events', () => {
   });
 
   it('reads the CDEvent from the raw bytes when no normalising was needed', () => {
-    expect(telemetryIntegrationEvents(recorded(deployed, { normalized: null, raw: JSON.stringify(deployed, null, 2) }))?.data['cdevent']).toEqual(deployed);
+    expect(
+      telemetryIntegrationEvents(recorded(deployed, { normalized: null, raw: JSON.stringify(deployed, null, 2) }))?.data['cdevent'],
+    ).toEqual(deployed);
   });
 
   it('publishes specific types for artifacts, changes, rollbacks and incidents', () => {
@@ -92,19 +94,34 @@ describe('Telemetry v1 integration events', () => {
       type: TELEMETRY_EVENT_TYPES.artifactPackaged,
       data: { artifactId: 'pkg:oci/a@sha256:1', changeId: 'c1', changeSource: 'git.example/repo', sbomUri: 'https://sbom/1' },
     });
-    const merged = buildCdEvent(CdEventTypes.ChangeMerged, { source: '/scm', subject: { id: 'c1', content: { repository: { id: 'repo' } } } });
-    expect(telemetryIntegrationEvents(recorded(merged))).toMatchObject({ type: TELEMETRY_EVENT_TYPES.changeMerged, data: { changeId: 'c1', repository: 'repo' } });
-    const resolved = buildCdEvent(CdEventTypes.IncidentResolved, { source: '/ops', subject: { id: 'i1', content: { environment: { id: 'prod' } } } });
+    const merged = buildCdEvent(CdEventTypes.ChangeMerged, {
+      source: '/scm',
+      subject: { id: 'c1', content: { repository: { id: 'repo' } } },
+    });
+    expect(telemetryIntegrationEvents(recorded(merged))).toMatchObject({
+      type: TELEMETRY_EVENT_TYPES.changeMerged,
+      data: { changeId: 'c1', repository: 'repo' },
+    });
+    const resolved = buildCdEvent(CdEventTypes.IncidentResolved, {
+      source: '/ops',
+      subject: { id: 'i1', content: { environment: { id: 'prod' } } },
+    });
     expect(telemetryIntegrationEvents(recorded(resolved))).toMatchObject({
       type: TELEMETRY_EVENT_TYPES.incidentResolved,
       data: { incidentId: 'i1', environment: 'prod', service: null, artifactId: null },
     });
-    const rolledBack = buildCdEvent(CdEventTypes.ServiceRolledback, { source: '/cd', subject: { id: 's', content: { environment: { id: 'prod' }, artifactId: 'a0' } } });
+    const rolledBack = buildCdEvent(CdEventTypes.ServiceRolledback, {
+      source: '/cd',
+      subject: { id: 's', content: { environment: { id: 'prod' }, artifactId: 'a0' } },
+    });
     expect(telemetryIntegrationEvents(recorded(rolledBack))?.type).toBe(TELEMETRY_EVENT_TYPES.serviceRolledBack);
   });
 
   it('publishes other and unvalidated CDEvents as cdevent-recorded, and nothing of other contexts', () => {
-    const started = buildCdEvent(CdEventTypes.PipelineRunStarted, { source: '/ci', subject: { id: 'p1', content: { pipelineName: 'b', uri: 'https://ci/p1' } } });
+    const started = buildCdEvent(CdEventTypes.PipelineRunStarted, {
+      source: '/ci',
+      subject: { id: 'p1', content: { pipelineName: 'b', uri: 'https://ci/p1' } },
+    });
     expect(telemetryIntegrationEvents(recorded(started))?.type).toBe(TELEMETRY_EVENT_TYPES.cdeventRecorded);
     expect(telemetryIntegrationEvents(recorded(deployed, { validated: false }))?.type).toBe(TELEMETRY_EVENT_TYPES.cdeventRecorded);
     expect(telemetryIntegrationEvents(recorded(deployed, {}, 'access-control'))).toBeNull();
@@ -130,21 +147,45 @@ describe('metric facts of CDEvents', () => {
   });
 
   it('reads runs, test cases and artifacts', () => {
-    const finished = buildCdEvent(CdEventTypes.PipelineRunFinished, { source: '/ci', timestamp: ts, subject: { id: 'p1', content: { pipelineName: 'build', outcome: 'failure' } } });
-    expect(factOf(recordedData(finished))).toMatchObject({ kind: 'run', runKind: 'pipeline', phase: 'finished', source: '/ci', runId: 'p1', name: 'build', outcome: 'failure' });
+    const finished = buildCdEvent(CdEventTypes.PipelineRunFinished, {
+      source: '/ci',
+      timestamp: ts,
+      subject: { id: 'p1', content: { pipelineName: 'build', outcome: 'failure' } },
+    });
+    expect(factOf(recordedData(finished))).toMatchObject({
+      kind: 'run',
+      runKind: 'pipeline',
+      phase: 'finished',
+      source: '/ci',
+      runId: 'p1',
+      name: 'build',
+      outcome: 'failure',
+    });
     const testCase = buildCdEvent(CdEventTypes.TestCaseRunFinished, {
       source: '/ci',
       chainId: 'chain-1',
-      subject: { id: 'tc-1', content: { environment: { id: 'ci' }, outcome: 'success', testSuiteRun: { id: 's1' }, testCase: { id: 'login' } } },
+      subject: {
+        id: 'tc-1',
+        content: { environment: { id: 'ci' }, outcome: 'success', testSuiteRun: { id: 's1' }, testCase: { id: 'login' } },
+      },
     });
-    expect(factOf(recordedData(testCase))).toMatchObject({ kind: 'test-case', testCaseId: 'login', suiteRunId: 's1', chainId: 'chain-1', outcome: 'success' });
+    expect(factOf(recordedData(testCase))).toMatchObject({
+      kind: 'test-case',
+      testCaseId: 'login',
+      suiteRunId: 's1',
+      chainId: 'chain-1',
+      outcome: 'success',
+    });
     const published = buildCdEvent(CdEventTypes.ArtifactPublished, { source: '/ci', subject: { id: 'a', content: {} } });
     expect(factOf(recordedData(published))).toMatchObject({ kind: 'artifact', phase: 'published', hasSbom: false, changeId: null });
   });
 
   it('gives nothing for unvalidated events and types the metrics do not use', () => {
     expect(factOf(recordedData(deployed, { validated: false }))).toBeNull();
-    const ticket = buildCdEvent(CdEventTypes.TicketCreated, { source: '/t', subject: { id: 't', content: { summary: 's', creator: 'me', uri: 'https://t/1' } } });
+    const ticket = buildCdEvent(CdEventTypes.TicketCreated, {
+      source: '/t',
+      subject: { id: 't', content: { summary: 's', creator: 'me', uri: 'https://t/1' } },
+    });
     expect(factOf(recordedData(ticket))).toBeNull();
   });
 });

@@ -52,13 +52,25 @@ function toIntegrationEvent(event: RecordedOf<CdEventRecorded>): TelemetryIntegr
       const change = obj(content['change']);
       return {
         ...envelope(TELEMETRY_EVENT_TYPES.artifactPackaged),
-        data: { ...base, artifactId: subjectId, changeId: str(change['id']) ?? '', changeSource: str(change['source']), sbomUri: str(obj(content['sbom'])['uri']) },
+        data: {
+          ...base,
+          artifactId: subjectId,
+          changeId: str(change['id']) ?? '',
+          changeSource: str(change['source']),
+          sbomUri: str(obj(content['sbom'])['uri']),
+        },
       };
     }
     case 'artifact.signed':
-      return { ...envelope(TELEMETRY_EVENT_TYPES.artifactSigned), data: { ...base, artifactId: subjectId, signature: str(content['signature']) ?? '' } };
+      return {
+        ...envelope(TELEMETRY_EVENT_TYPES.artifactSigned),
+        data: { ...base, artifactId: subjectId, signature: str(content['signature']) ?? '' },
+      };
     case 'artifact.published':
-      return { ...envelope(TELEMETRY_EVENT_TYPES.artifactPublished), data: { ...base, artifactId: subjectId, sbomUri: str(obj(content['sbom'])['uri']) } };
+      return {
+        ...envelope(TELEMETRY_EVENT_TYPES.artifactPublished),
+        data: { ...base, artifactId: subjectId, sbomUri: str(obj(content['sbom'])['uri']) },
+      };
     case 'service.deployed':
     case 'service.upgraded':
       return {
@@ -74,10 +86,18 @@ function toIntegrationEvent(event: RecordedOf<CdEventRecorded>): TelemetryIntegr
     case 'service.rolledback':
       return {
         ...envelope(TELEMETRY_EVENT_TYPES.serviceRolledBack),
-        data: { ...base, service: subjectId, environment: str(obj(content['environment'])['id']) ?? '', artifactId: str(content['artifactId']) ?? '' },
+        data: {
+          ...base,
+          service: subjectId,
+          environment: str(obj(content['environment'])['id']) ?? '',
+          artifactId: str(content['artifactId']) ?? '',
+        },
       };
     case 'change.merged':
-      return { ...envelope(TELEMETRY_EVENT_TYPES.changeMerged), data: { ...base, changeId: subjectId, repository: str(obj(content['repository'])['id']) } };
+      return {
+        ...envelope(TELEMETRY_EVENT_TYPES.changeMerged),
+        data: { ...base, changeId: subjectId, repository: str(obj(content['repository'])['id']) },
+      };
     case 'incident.detected':
     case 'incident.resolved': {
       const data = {

@@ -1,8 +1,26 @@
 // Public API of the project's CDEvents library (CDEvents 0.5.1, with 0.4.x accepted and normalised).
-export type { AnyCdEvent, CdEvent, CdEventContext, CdEventOf, CdEventSubject, ContentOf, CustomCdEvent, CustomCdEventType, EmbeddedLink } from './events/cdevent.types.js';
+export type {
+  AnyCdEvent,
+  CdEvent,
+  CdEventContext,
+  CdEventOf,
+  CdEventSubject,
+  ContentOf,
+  CustomCdEvent,
+  CustomCdEventType,
+  EmbeddedLink,
+} from './events/cdevent.types.js';
 export { CdEventTypes } from './events/event-models.js';
 export type * from './events/event-models.js';
-export { CATALOG, CDEVENT_TYPES, SPEC_VERSION, previousMinor, supportedVersionsOf, type CatalogEntry, type CdEventType } from './events/event-catalog.js';
+export {
+  CATALOG,
+  CDEVENT_TYPES,
+  SPEC_VERSION,
+  previousMinor,
+  supportedVersionsOf,
+  type CatalogEntry,
+  type CdEventType,
+} from './events/event-catalog.js';
 export { SUBJECT_TYPES, type SubjectType } from './events/event-def.js';
 export { CUSTOM_TYPE_PATTERN, type SpecRules } from './events/envelope.schema.js';
 export { RUN_OUTCOMES } from './events/core.events.js';
@@ -29,4 +47,9 @@ export {
   type HttpMessage,
   type ParsedCdEventItem,
 } from './bindings/cloudevents-http.parser.js';
-export { toCloudEventBatch, toCloudEventBinary, toCloudEventStructured, type EncodedHttpMessage } from './bindings/cloudevents-http.encoder.js';
+export {
+  toCloudEventBatch,
+  toCloudEventBinary,
+  toCloudEventStructured,
+  type EncodedHttpMessage,
+} from './bindings/cloudevents-http.encoder.js';

@@ -23,7 +23,9 @@ ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
   }
 
   async migrate(): Promise<void> {
-    await this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (name text PRIMARY KEY, cursor text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (name text PRIMARY KEY, cursor text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
   }
 
   /** The stored position, or START for a subscriber that never saved one. */

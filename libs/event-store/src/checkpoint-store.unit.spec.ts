@@ -21,7 +21,7 @@ describe('CheckpointStore', () => {
     expect(await store.load('b')).toBe('0000000000000001:0000000000000002');
   });
 
-  it('saves inside the caller\'s transaction: rolled back with it', async () => {
+  it("saves inside the caller's transaction: rolled back with it", async () => {
     const store = new CheckpointStore(db, 'test_checkpoints');
     await store.migrate();
     await expect(

@@ -205,13 +205,22 @@ export function appendManyContract(harness: EventStoreHarness): void {
       { streamId: stream('d'), events: [newEvent('D1')], expectedVersion: 'any' },
     ]);
     expect(results.map((r) => [r.events.map((e) => [e.type, e.streamVersion]), r.nextVersion])).toEqual([
-      [[['C1', 1], ['C2', 2]], 2],
+      [
+        [
+          ['C1', 1],
+          ['C2', 2],
+        ],
+        2,
+      ],
       [[['B2', 2]], 2],
       [[['A2', 2]], 2],
       [[['D1', 1]], 1],
     ]);
     expect(results[0]!.events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
-    expect((await store.readStream(c)).map((e) => [e.type, e.streamVersion])).toEqual([['C1', 1], ['C2', 2]]);
+    expect((await store.readStream(c)).map((e) => [e.type, e.streamVersion])).toEqual([
+      ['C1', 1],
+      ['C2', 2],
+    ]);
     // One commit: every event of the call shares the transaction part of its cursor.
     expect(new Set(results.flatMap((r) => r.events.map((e) => e.cursor.split(':')[0]))).size).toBe(1);
     // Positions follow the events within each stream.
@@ -235,7 +244,10 @@ export function appendManyContract(harness: EventStoreHarness): void {
         { streamId: missing, events: [newEvent('N')], expectedVersion: 3 },
       ]),
     ).rejects.toMatchObject({ streamId: missing, actual: null });
-    await expect(appendMany([{ streamId: taken, events: [newEvent('N')], expectedVersion: 1 }])).rejects.toMatchObject({ streamId: taken, actual: 2 });
+    await expect(appendMany([{ streamId: taken, events: [newEvent('N')], expectedVersion: 1 }])).rejects.toMatchObject({
+      streamId: taken,
+      actual: 2,
+    });
     for (const id of [fresh1, fresh2, missing]) expect(await store.readStream(id)).toEqual([]);
     for (const id of [fresh1, fresh2, missing]) expect(await store.streamVersion(id)).toBeNull();
     expect(await store.streamVersion(taken)).toBe(2);

@@ -42,7 +42,14 @@ withServer(`KurrentDB adapter specifics${skipped}`, () => {
   it('keeps non-UUID event ids, stored under a derived UUID', async () => {
     const ids = new SequentialIds(`evt-${randomUUID()}`);
     const id = `thing-${randomUUID()}`;
-    const appended = await store.append(id, [{ ...newEvent('A'), eventId: ids.next() }, { ...newEvent('B'), eventId: ids.next() }], 'no_stream');
+    const appended = await store.append(
+      id,
+      [
+        { ...newEvent('A'), eventId: ids.next() },
+        { ...newEvent('B'), eventId: ids.next() },
+      ],
+      'no_stream',
+    );
     const events = await store.readStream(id);
     expect(events.map((e) => e.eventId)).toEqual(appended.events.map((e) => e.eventId));
     expect(events[0]!.eventId).toMatch(/^evt-.*-1$/);

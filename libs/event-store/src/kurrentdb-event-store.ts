@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { AppendStreamState, JSONEventType, Position } from '@kurrent/kurrentdb-client';
-import { ANY, BACKWARDS, END, ErrorType, FORWARDS, jsonEvent, KurrentDBClient, NO_STREAM, START as KURRENT_START } from '@kurrent/kurrentdb-client';
-import type {
-  AppendResult,
-  Cursor,
-  EventMetadata,
-  EventStore,
-  ExpectedVersion,
-  NewEvent,
-  ReadAllOptions,
-  RecordedEvent,
-} from '#kernel';
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  ErrorType,
+  FORWARDS,
+  jsonEvent,
+  KurrentDBClient,
+  NO_STREAM,
+  START as KURRENT_START,
+} from '@kurrent/kurrentdb-client';
+import type { AppendResult, Cursor, EventMetadata, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '#kernel';
 import { IllegalState, Invalid, makeCursor, parseCursor, START, WrongExpectedVersion } from '#kernel';
 import { AppendNotifier } from './append-notifier.js';
 
@@ -105,7 +106,13 @@ export class KurrentDbEventStore implements EventStore {
   /** Reads the stream's last event backwards: one small round trip. */
   async streamVersion(streamId: string): Promise<number | null> {
     try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1, resolveLinkTos: false, requiresLeader: true })) {
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: END,
+        direction: BACKWARDS,
+        maxCount: 1,
+        resolveLinkTos: false,
+        requiresLeader: true,
+      })) {
         if (resolved.event) return Number(resolved.event.revision) + 1;
       }
     } catch (error) {
@@ -202,7 +209,6 @@ export class KurrentDbEventStore implements EventStore {
       this.scannedPast.delete(key);
     }
   }
-
 }
 
 /** The fields of a KurrentDB recorded event this adapter reads (stream and $all reads alike). */

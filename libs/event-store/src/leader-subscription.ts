@@ -120,7 +120,11 @@ export class LeaderSubscription {
       const subscription = new CatchUpSubscription(this.store, this.options);
       this.subscription = subscription;
       subscription.start();
-      const lost = await Promise.race([held.lost.then(() => true), this.stopSignal.then(() => false), this.halted.promise.then(() => false)]);
+      const lost = await Promise.race([
+        held.lost.then(() => true),
+        this.stopSignal.then(() => false),
+        this.halted.promise.then(() => false),
+      ]);
       await subscription.stop();
       this.lastPosition = subscription.position ?? this.lastPosition;
       this.subscription = null;

@@ -8,14 +8,12 @@ import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 import type { SqlDatabase } from './sql-database.js';
 
-
 export interface Infrastructure {
   /** Holds read models and checkpoints (and the events, for the SQL stores). */
   readonly db: SqlDatabase;
   readonly store: EventStore;
   close(): Promise<void>;
 }
-
 
 /** Opens the configured store and database, failing fast with a clear message. */
 export async function openInfrastructure(config: StoreConfig): Promise<Infrastructure> {
@@ -35,7 +33,11 @@ async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
   if (config.databaseUrl) {
     // Under load a query may wait for a free pooled connection for a while; that must not fail
     // writes. Startup alone is held to a short deadline, so a dead server is reported fast.
-    const db = new PostgresDatabase({ connectionString: config.databaseUrl, connectTimeoutMs: 30000, ...(config.applicationName ? { applicationName: config.applicationName } : {}) });
+    const db = new PostgresDatabase({
+      connectionString: config.databaseUrl,
+      connectTimeoutMs: 30000,
+      ...(config.applicationName ? { applicationName: config.applicationName } : {}),
+    });
     try {
       await Promise.race([
         db.query('SELECT 1'),

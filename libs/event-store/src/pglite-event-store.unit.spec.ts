@@ -25,10 +25,14 @@ describe('SqlEventStore.readAll with onlyDataOf (embedded PGlite)', () => {
     const store = new SqlEventStore(db);
     await store.migrate();
     const meta = { actor: 'a', correlationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' };
-    await store.append('s-1', [
-      { eventId: 'e1', type: 'Wanted', data: { n: 1 }, metadata: meta },
-      { eventId: 'e2', type: 'Other', data: { n: 2 }, metadata: meta },
-    ], 'no_stream');
+    await store.append(
+      's-1',
+      [
+        { eventId: 'e1', type: 'Wanted', data: { n: 1 }, metadata: meta },
+        { eventId: 'e2', type: 'Other', data: { n: 2 }, metadata: meta },
+      ],
+      'no_stream',
+    );
     const [wanted, other] = await store.readAll('0:0', { onlyDataOf: ['Wanted'] });
     expect(wanted).toMatchObject({ eventId: 'e1', data: { n: 1 }, metadata: meta });
     expect(other).toMatchObject({ eventId: 'e2', type: 'Other', streamId: 's-1', streamVersion: 2, data: {}, metadata: {} });

@@ -23,7 +23,11 @@ export class PostgresAdvisoryLock implements LeaderLock {
 
   async tryAcquire(): Promise<HeldLock | null> {
     const { key, applicationName } = this.options;
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5000, application_name: applicationName });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      connectionTimeoutMillis: 5000,
+      application_name: applicationName,
+    });
     let markLost: (reason: unknown) => void = () => undefined;
     const lost = new Promise<unknown>((resolve) => (markLost = resolve));
     let ended = false;

@@ -64,8 +64,7 @@ export class PostgresDatabase implements SqlDatabase {
       // One simple-query message, one round trip, for both statements.
       await client.query(options.durable === false ? 'BEGIN; SET LOCAL synchronous_commit TO off' : 'BEGIN');
       const tx: SqlExecutor = {
-        query: async <Row>(text: string, params: readonly unknown[] = []) =>
-          (await client.query(statement(text, params))).rows as Row[],
+        query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(statement(text, params))).rows as Row[],
       };
       const result = await work(tx);
       await client.query('COMMIT');

@@ -20,10 +20,13 @@ describe('event store contract: PostgreSQL (real server)', () => {
       client.on('error', () => undefined);
       await client.connect();
       await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES ($1, $2, 1, $3, $4, $5)`,
-        [event.eventId, streamId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
-      );
+      await client.query(`INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES ($1, $2, 1, $3, $4, $5)`, [
+        event.eventId,
+        streamId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      ]);
       return {
         async commit() {
           await client.query('COMMIT');

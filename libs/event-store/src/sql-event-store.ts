@@ -127,7 +127,8 @@ export class SqlEventStore implements EventStore {
         `[${events.map((e, i) => `{"i":${JSON.stringify(e.eventId)},"t":${JSON.stringify(e.type)},"d":${data[i]},"m":${metadata[i]}}`).join(',')}]`,
       ])
       .catch((error: unknown) => {
-        const failed = sorted.find((a) => (error as { message?: string }).message?.startsWith(`stream ${a.streamId} is at version`)) ?? sorted[0]!;
+        const failed =
+          sorted.find((a) => (error as { message?: string }).message?.startsWith(`stream ${a.streamId} is at version`)) ?? sorted[0]!;
         throw translateAppendError(error, failed.streamId, failed.expectedVersion);
       });
     if (rows.length !== events.length) throw new Error(`append_events returned ${rows.length} rows for ${events.length} events`);
@@ -203,7 +204,6 @@ export class SqlEventStore implements EventStore {
   async close(): Promise<void> {
     this.appended.notify();
   }
-
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

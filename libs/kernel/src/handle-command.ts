@@ -106,7 +106,10 @@ export class CommandExecutor {
   }
 
   /** Runs one command; `alongside` is committed with its events, or alone when it decides none. */
-  async execute<C, E extends DomainEvent, S>(command: StreamCommand<C, E, S>, alongside: readonly StreamAppend[] = []): Promise<CommandResult<E, S>> {
+  async execute<C, E extends DomainEvent, S>(
+    command: StreamCommand<C, E, S>,
+    alongside: readonly StreamAppend[] = [],
+  ): Promise<CommandResult<E, S>> {
     const planned = await this.plan(command, 'read');
     const appended = await this.commit(planned.append ? [...alongside, planned.append] : alongside);
     return this.result(planned, planned.append ? appended[appended.length - 1]! : null) as CommandResult<E, S>;
@@ -121,7 +124,11 @@ export class CommandExecutor {
    * decider throws answers that command only; any other error fails the call. Outcomes in the
    * order given.
    */
-  async executeAll(commands: readonly AnyCommand[], alongside: readonly StreamAppend[] = [], options: ExecuteAllOptions = {}): Promise<CommandOutcome<DomainEvent, unknown>[]> {
+  async executeAll(
+    commands: readonly AnyCommand[],
+    alongside: readonly StreamAppend[] = [],
+    options: ExecuteAllOptions = {},
+  ): Promise<CommandOutcome<DomainEvent, unknown>[]> {
     const outcomes = new Array<CommandOutcome<DomainEvent, unknown> | undefined>(commands.length);
     const planned = new Array<Planned | undefined>(commands.length);
     await Promise.all(
@@ -196,7 +203,13 @@ export class CommandExecutor {
     const state: unknown = fold(cmd.decider, history as unknown as DomainEvent[]);
     const decided: readonly DomainEvent[] = cmd.decider.decide(cmd.command, state);
     const events: NewEvent[] = decided.map((e) => ({ eventId: this.ids.next(), type: e.type, data: e.data, metadata: cmd.metadata }));
-    return { cmd, history, state, decided, append: events.length > 0 ? { streamId: cmd.streamId, events, expectedVersion: history.length } : null };
+    return {
+      cmd,
+      history,
+      state,
+      decided,
+      append: events.length > 0 ? { streamId: cmd.streamId, events, expectedVersion: history.length } : null,
+    };
   }
 
   private result(planned: Planned, append: AppendResult | null): CommandResult<DomainEvent, unknown> {

@@ -73,10 +73,20 @@ describe('CommandExecutor (embedded PGlite)', () => {
   let store: SqlEventStore;
   let committed: AppendResult[][];
   let executor: CommandExecutor;
-  const decision = (n: number): StreamAppend => ({ streamId: `decision-${n}`, expectedVersion: 'any', events: [{ eventId: `d${n}`, type: 'Allowed', data: { n }, metadata: meta }] });
+  const decision = (n: number): StreamAppend => ({
+    streamId: `decision-${n}`,
+    expectedVersion: 'any',
+    events: [{ eventId: `d${n}`, type: 'Allowed', data: { n }, metadata: meta }],
+  });
   const txid = (cursor: string) => cursor.split(':')[0];
   const all = () => store.readAll(START, { limit: 1000 });
-  const note = (streamId: string, value: string, assume?: 'new') => ({ streamId, decider: once, command: { type: 'Note' as const, value }, metadata: meta, ...(assume ? { assume } : {}) });
+  const note = (streamId: string, value: string, assume?: 'new') => ({
+    streamId,
+    decider: once,
+    command: { type: 'Note' as const, value },
+    metadata: meta,
+    ...(assume ? { assume } : {}),
+  });
 
   beforeEach(async () => {
     db = await PgliteDatabase.open();
@@ -91,7 +101,12 @@ describe('CommandExecutor (embedded PGlite)', () => {
     const result = await executor.execute(note('note-1', 'a'), [decision(1)]);
     expect(result.state).toEqual({ value: 'a' });
     const events = await all();
-    expect(events.map((e) => [e.streamId, e.type])).toEqual(expect.arrayContaining([['decision-1', 'Allowed'], ['note-1', 'Noted']]));
+    expect(events.map((e) => [e.streamId, e.type])).toEqual(
+      expect.arrayContaining([
+        ['decision-1', 'Allowed'],
+        ['note-1', 'Noted'],
+      ]),
+    );
     expect(new Set(events.map((e) => txid(e.cursor))).size).toBe(1);
     expect(committed.map((c) => c.map((a) => a.events[0]!.streamId))).toEqual([['decision-1', 'note-1']]);
   });
@@ -132,6 +147,12 @@ describe('CommandExecutor (embedded PGlite)', () => {
     const commitOf = (streamId: string) => txid(events.find((e) => e.streamId === streamId)!.cursor);
     expect(new Set(['note-1', 'note-2', 'decision-1', 'decision-2'].map(commitOf)).size).toBe(1);
     expect(events.filter((e) => e.streamId === 'note-other').map((e) => e.data['value'])).toEqual(['a']);
-    expect(committed.slice(before).flat().map((a) => a.events[0]!.streamId).sort()).toEqual(['decision-1', 'decision-2', 'note-1', 'note-2']);
+    expect(
+      committed
+        .slice(before)
+        .flat()
+        .map((a) => a.events[0]!.streamId)
+        .sort(),
+    ).toEqual(['decision-1', 'decision-2', 'note-1', 'note-2']);
   });
 });

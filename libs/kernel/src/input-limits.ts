@@ -46,7 +46,8 @@ export function exceedsBytes(value: string, max = MAX_IDENTIFIER_BYTES): boolean
   return utf8ByteLength(value) > max;
 }
 
-export const identifierLengthMessage = (max = MAX_IDENTIFIER_BYTES): string => `must be at most ${max} bytes long in UTF-8 (${max} ASCII characters)`;
+export const identifierLengthMessage = (max = MAX_IDENTIFIER_BYTES): string =>
+  `must be at most ${max} bytes long in UTF-8 (${max} ASCII characters)`;
 
 /**
  * Why a date-time string (already checked to be RFC 3339) cannot be held by every reader, or

@@ -68,4 +68,3 @@ function parseData(value: Buffer | null): Record<string, unknown> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new MalformedMessage('the data is not a JSON object');
   return data as Record<string, unknown>;
 }
-

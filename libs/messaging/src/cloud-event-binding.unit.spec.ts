@@ -41,7 +41,12 @@ describe('CloudEvents Kafka binding, binary mode', () => {
 
   it('is read by the cloudevents SDK as the same CloudEvent', () => {
     const message = encodeIntegrationEvent(event);
-    const kafkaMessage: KafkaMessage<Buffer | null> = { key: message.key!, value: message.value, body: message.value, headers: { ...message.headers } };
+    const kafkaMessage: KafkaMessage<Buffer | null> = {
+      key: message.key!,
+      value: message.value,
+      body: message.value,
+      headers: { ...message.headers },
+    };
     const parsed = Kafka.toEvent(kafkaMessage) as CloudEvent<Record<string, unknown>>;
     expect(parsed).toMatchObject({
       specversion: '1.0',
@@ -70,8 +75,17 @@ describe('CloudEvents Kafka binding, binary mode', () => {
       project: 'payments',
     });
     const written = Kafka.binary(sdkEvent);
-    const headers = Object.fromEntries(Object.entries(written.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    const message: BusMessage = { topic: 'other.events.v1', key: String(written.key), value: Buffer.from(JSON.stringify(written.value)), headers };
+    const headers = Object.fromEntries(
+      Object.entries(written.headers)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
+    const message: BusMessage = {
+      topic: 'other.events.v1',
+      key: String(written.key),
+      value: Buffer.from(JSON.stringify(written.value)),
+      headers,
+    };
     expect(decodeIntegrationEvent(message)).toEqual({
       id: 'e-42',
       source: '/elsewhere',
@@ -90,7 +104,11 @@ describe('CloudEvents Kafka binding, binary mode', () => {
     ['a value that is not JSON', { value: Buffer.from('not json') }, /not JSON/],
     ['a JSON array', { value: Buffer.from('[1,2]') }, /not a JSON object/],
     ['no value', { value: null }, /no data/],
-    ['an XML content type', { headers: { ...encodeIntegrationEvent(event).headers, 'content-type': 'application/xml' } }, /content-type application\/xml/],
+    [
+      'an XML content type',
+      { headers: { ...encodeIntegrationEvent(event).headers, 'content-type': 'application/xml' } },
+      /content-type application\/xml/,
+    ],
   ])('refuses a message with %s as malformed', (_name, change, reason) => {
     const message = { ...encodeIntegrationEvent(event), ...change } as BusMessage;
     expect(() => decodeIntegrationEvent(message)).toThrow(MalformedMessage);

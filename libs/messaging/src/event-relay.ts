@@ -10,12 +10,10 @@ import type { IntegrationEventRegistry } from './integration-event-registry.js';
 import type { BacklogProbe } from './store-backlog.js';
 import { readAheadBacklog } from './store-backlog.js';
 
-
 /** One relay per database object within a process (the embedded store serves one process only). */
 export function inProcessRelayLock(db: SqlDatabase): LeaderLock {
   return new InProcessLock(db, LEADER_LOCK_KEYS.integrationEventRelay);
 }
-
 
 export interface EventRelayOptions {
   /**
@@ -100,7 +98,8 @@ export class EventRelay {
       onRoleChange: (role) => {
         this.options.metrics?.relayActive.set(role === 'active' ? 1 : 0);
         if (role === 'active') this.log('info', 'relay active', { relay: this.name });
-        else if (role === 'standby' && this.runner.lockLosses > 0) this.log('warn', 'relay lost its lock; back on standby', { relay: this.name });
+        else if (role === 'standby' && this.runner.lockLosses > 0)
+          this.log('warn', 'relay lost its lock; back on standby', { relay: this.name });
       },
     });
   }
@@ -162,7 +161,6 @@ export class EventRelay {
   private checkpoint(): Promise<Cursor> {
     return this.checkpoints.load(this.name);
   }
-
 }
 
 function message(error: unknown): string {

@@ -20,7 +20,10 @@ const event = (type: string, n: number): NewEvent => ({
 const declaration: IntegrationEventDeclaration = {
   context: 'approvals',
   eventTypes: ['PublicRequested', 'PublicGranted'],
-  map: (e: RecordedEvent) => ({ ...integrationEnvelope(e, 'approvals', `dev.compliance-ledger.approvals.${e.type.toLowerCase()}.v1`), data: { n: (e.data as { n: number }).n } }),
+  map: (e: RecordedEvent) => ({
+    ...integrationEnvelope(e, 'approvals', `dev.compliance-ledger.approvals.${e.type.toLowerCase()}.v1`),
+    data: { n: (e.data as { n: number }).n },
+  }),
 };
 const registry = new IntegrationEventRegistry([declaration]);
 
@@ -54,7 +57,8 @@ describe('EventRelay (embedded PGlite, in-process bus)', () => {
     relays.push(relay);
     return relay;
   };
-  const checkpoint = async () => (await db.query<{ cursor: string }>("SELECT cursor FROM relay_checkpoints WHERE name = 'integration-events'"))[0]?.cursor;
+  const checkpoint = async () =>
+    (await db.query<{ cursor: string }>("SELECT cursor FROM relay_checkpoints WHERE name = 'integration-events'"))[0]?.cursor;
 
   beforeEach(async () => {
     db = await PgliteDatabase.open();
@@ -80,7 +84,11 @@ describe('EventRelay (embedded PGlite, in-process bus)', () => {
     const events = received.map((m) => decodeIntegrationEvent(m));
     expect(events.map((e) => e.data['n'])).toEqual([1, 3, 4]);
     expect(received.map((m) => m.key)).toEqual(['approval-1', 'approval-2', 'approval-1']);
-    expect(events[2]).toMatchObject({ type: 'dev.compliance-ledger.approvals.publicgranted.v1', subject: 'approval-1', topic: 'approvals.events.v1' });
+    expect(events[2]).toMatchObject({
+      type: 'dev.compliance-ledger.approvals.publicgranted.v1',
+      subject: 'approval-1',
+      topic: 'approvals.events.v1',
+    });
     expect(relay.status()).toMatchObject({ role: 'active', published: 3, error: null });
   });
 

@@ -107,11 +107,13 @@ export class InProcessMessageBus implements MessageBus {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.groups.values()].map(async (g) => {
-      g.running = false;
-      g.wake?.();
-      await g.loop;
-    }));
+    await Promise.all(
+      [...this.groups.values()].map(async (g) => {
+        g.running = false;
+        g.wake?.();
+        await g.loop;
+      }),
+    );
     this.groups.clear();
     this.notifyDelivery();
   }
@@ -174,7 +176,9 @@ export class InProcessMessageBus implements MessageBus {
   private untilDelivered(ends: ReadonlyMap<string, number>): Promise<void> {
     const delivered = () =>
       this.closed ||
-      [...this.groups.values()].every((g) => !g.running || g.topics.every((t) => !ends.has(t) || (this.positions.get(g.name)?.get(t) ?? 0) >= ends.get(t)!));
+      [...this.groups.values()].every(
+        (g) => !g.running || g.topics.every((t) => !ends.has(t) || (this.positions.get(g.name)?.get(t) ?? 0) >= ends.get(t)!),
+      );
     return new Promise((resolve) => {
       const waiter = () => (delivered() ? resolve() : void this.deliveryWaiters.push(waiter));
       waiter();

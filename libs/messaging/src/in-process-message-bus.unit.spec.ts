@@ -1,7 +1,12 @@
 import { InProcessMessageBus } from './in-process-message-bus.js';
 import type { BusMessage, ReceivedMessage } from './message-bus.js';
 
-const msg = (topic: string, key: string, n: number): BusMessage => ({ topic, key, value: Buffer.from(String(n)), headers: { n: String(n) } });
+const msg = (topic: string, key: string, n: number): BusMessage => ({
+  topic,
+  key,
+  value: Buffer.from(String(n)),
+  headers: { n: String(n) },
+});
 const numbers = (received: readonly ReceivedMessage[]) => received.map((m) => Number(m.value!.toString()));
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -34,7 +39,14 @@ describe('InProcessMessageBus', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const handled: number[] = [];
-    await bus.subscribe({ group: 'slow', topics: ['t'], handle: async (m) => { await gate; handled.push(Number(m.value!.toString())); } });
+    await bus.subscribe({
+      group: 'slow',
+      topics: ['t'],
+      handle: async (m) => {
+        await gate;
+        handled.push(Number(m.value!.toString()));
+      },
+    });
     let published = false;
     const publishing = bus.publish([msg('t', 'k', 1)]).then(() => (published = true));
     await new Promise((resolve) => setTimeout(resolve, 30));

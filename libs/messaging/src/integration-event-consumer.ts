@@ -93,7 +93,8 @@ export class IntegrationEventConsumer {
       concurrency: this.spec.concurrency ?? 1,
       handle: (message) => this.onMessage(message),
       handleBatch: (messages) => this.onBatch(messages),
-      onLag: (topic, partition, lag) => this.observe.metrics?.consumerLag.set({ group: this.spec.name, topic, partition: String(partition) }, lag),
+      onLag: (topic, partition, lag) =>
+        this.observe.metrics?.consumerLag.set({ group: this.spec.name, topic, partition: String(partition) }, lag),
     });
   }
 
@@ -123,7 +124,11 @@ export class IntegrationEventConsumer {
     if (events && events.length > 1 && !this.stopping) {
       try {
         const outcomes = await this.db.transaction(async (tx) => {
-          const claimed = await tx.query<{ event_id: string }>(CLAIM_MANY, [this.spec.name, events.map((e) => e.id), messages.map((m) => m.topic)]);
+          const claimed = await tx.query<{ event_id: string }>(CLAIM_MANY, [
+            this.spec.name,
+            events.map((e) => e.id),
+            messages.map((m) => m.topic),
+          ]);
           const unhandled = new Set(claimed.map((r) => r.event_id));
           const fresh: boolean[] = [];
           for (const event of events) {

@@ -42,7 +42,14 @@ describe('IntegrationEventConsumer (embedded PGlite, in-process bus)', () => {
     if (failing.has(n)) throw new Error(`cannot apply ${n}`);
   };
   const start = async (spec: Partial<ConsumerSpec> = {}) => {
-    const consumer = new IntegrationEventConsumer(bus, db, { name: 'approvals.test', topics: [TOPIC], handle, maxAttempts: 3, retryDelayMs: 5, ...spec });
+    const consumer = new IntegrationEventConsumer(bus, db, {
+      name: 'approvals.test',
+      topics: [TOPIC],
+      handle,
+      maxAttempts: 3,
+      retryDelayMs: 5,
+      ...spec,
+    });
     await consumer.start();
     consumers.push(consumer);
     return consumer;
@@ -54,7 +61,9 @@ describe('IntegrationEventConsumer (embedded PGlite, in-process bus)', () => {
   });
   afterAll(() => db.close());
   beforeEach(async () => {
-    await db.exec('DROP TABLE IF EXISTS applied; CREATE TABLE applied (seq serial PRIMARY KEY, n integer NOT NULL); DROP TABLE IF EXISTS processed_messages;');
+    await db.exec(
+      'DROP TABLE IF EXISTS applied; CREATE TABLE applied (seq serial PRIMARY KEY, n integer NOT NULL); DROP TABLE IF EXISTS processed_messages;',
+    );
     bus = new InProcessMessageBus();
     consumers = [];
     failing = new Set();

@@ -74,7 +74,11 @@ export class IntegrationEventRegistry {
  * The envelope of the integration event published for `event`: its id (consumers dedupe by it),
  * the stream id as subject (and Kafka key), the time it occurred, and the context's topic.
  */
-export function integrationEnvelope<Type extends string>(event: RecordedEvent, context: ContextName, type: Type): Omit<IntegrationEvent<Type>, 'data'> {
+export function integrationEnvelope<Type extends string>(
+  event: RecordedEvent,
+  context: ContextName,
+  type: Type,
+): Omit<IntegrationEvent<Type>, 'data'> {
   return {
     id: event.eventId,
     type,
@@ -97,7 +101,8 @@ type KeysOf<D, V> = { [K in keyof D]-?: D[K] extends V ? K : never }[keyof D] & 
  */
 export function contractFields<E extends DomainEvent>(event: RecordedEvent<E>) {
   const data = event.data as Record<string, unknown>;
-  const broken = (name: string) => new TypeError(`${event.type} ${event.eventId} has no string field "${name}" for its v1 integration event`);
+  const broken = (name: string) =>
+    new TypeError(`${event.type} ${event.eventId} has no string field "${name}" for its v1 integration event`);
   return {
     text(name: KeysOf<E['data'], string>): string {
       const value = data[name];

@@ -20,10 +20,18 @@ const approvals: IntegrationEventDeclaration<Requested | Granted> = {
     switch (event.type) {
       case 'ApprovalRequested': {
         const d = contractFields(event);
-        return { ...integrationEnvelope(event, 'approvals', 'dev.compliance-ledger.approvals.approval-requested.v1'), data: { approvalId: d.text('approvalId'), note: d.optionalText('note') } };
+        return {
+          ...integrationEnvelope(event, 'approvals', 'dev.compliance-ledger.approvals.approval-requested.v1'),
+          data: { approvalId: d.text('approvalId'), note: d.optionalText('note') },
+        };
       }
       case 'ApprovalGranted':
-        return event.data.approvalId === 'secret' ? null : { ...integrationEnvelope(event, 'approvals', 'dev.compliance-ledger.approvals.approval-granted.v1'), data: { approvalId: contractFields(event).text('approvalId') } };
+        return event.data.approvalId === 'secret'
+          ? null
+          : {
+              ...integrationEnvelope(event, 'approvals', 'dev.compliance-ledger.approvals.approval-granted.v1'),
+              data: { approvalId: contractFields(event).text('approvalId') },
+            };
     }
   },
 };
@@ -51,7 +59,9 @@ function recorded(type: string, data: Record<string, unknown>, context = 'approv
 
 describe('IntegrationEventRegistry', () => {
   it('refuses two declarations that map one event type, naming the type and both contexts', () => {
-    expect(() => new IntegrationEventRegistry([approvals, telemetry])).toThrow('domain event type "ApprovalGranted" is mapped twice, by the declarations of approvals and telemetry');
+    expect(() => new IntegrationEventRegistry([approvals, telemetry])).toThrow(
+      'domain event type "ApprovalGranted" is mapped twice, by the declarations of approvals and telemetry',
+    );
     expect(() => new IntegrationEventRegistry([telemetry, approvals])).toThrow(/"ApprovalGranted" .* telemetry and approvals/);
     expect(() => new IntegrationEventRegistry([approvals, approvals])).toThrow(/"ApprovalRequested"/);
   });
@@ -75,7 +85,9 @@ describe('IntegrationEventRegistry', () => {
 
   it('lets a declaration refuse an event that lacks a field of its contract', () => {
     const registry = new IntegrationEventRegistry([approvals]);
-    expect(() => registry.map(recorded('ApprovalRequested', { note: 'n' }))).toThrow('ApprovalRequested id-ApprovalRequested has no string field "approvalId" for its v1 integration event');
+    expect(() => registry.map(recorded('ApprovalRequested', { note: 'n' }))).toThrow(
+      'ApprovalRequested id-ApprovalRequested has no string field "approvalId" for its v1 integration event',
+    );
     expect(() => registry.map(recorded('ApprovalRequested', { approvalId: 'a1', note: 7 }))).toThrow(/no string field "note"/);
   });
 
@@ -100,7 +112,13 @@ describe('MessagingRuntime with integration-event declarations', () => {
   let db: PgliteDatabase;
   let store: SqlEventStore;
   let bus: TopicRecordingBus;
-  const deps = () => ({ bus, store, db, config: { store: 'embedded' as const, databaseUrl: null }, metrics: new MessagingMetrics(new Registry()) });
+  const deps = () => ({
+    bus,
+    store,
+    db,
+    config: { store: 'embedded' as const, databaseUrl: null },
+    metrics: new MessagingMetrics(new Registry()),
+  });
 
   beforeEach(async () => {
     db = await PgliteDatabase.open();
@@ -130,7 +148,11 @@ describe('MessagingRuntime with integration-event declarations', () => {
         data,
         metadata: { actor: 'a', correlationId: 'c', occurredAt: '2026-03-01T10:00:00.000Z', context: 'approvals' },
       });
-      await store.append('approval-1', [event('ApprovalNoted', { approvalId: 'a1' }), event('ApprovalRequested', { approvalId: 'a1', note: 'n' })], 'no_stream');
+      await store.append(
+        'approval-1',
+        [event('ApprovalNoted', { approvalId: 'a1' }), event('ApprovalRequested', { approvalId: 'a1', note: 'n' })],
+        'no_stream',
+      );
       const deadline = Date.now() + 10_000;
       while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(received.map((m) => decodeIntegrationEvent(m).data)).toEqual([{ approvalId: 'a1', note: 'n' }]);

@@ -1,6 +1,14 @@
 import type { Admin, Consumer, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
-import type { BusMessage, BusSubscription, DrainOptions, MessageBus, MessagingLog, ReceivedMessage, SubscribeOptions } from './message-bus.js';
+import type {
+  BusMessage,
+  BusSubscription,
+  DrainOptions,
+  MessageBus,
+  MessagingLog,
+  ReceivedMessage,
+  SubscribeOptions,
+} from './message-bus.js';
 import { MAX_HANDLE_BATCH, silentLog } from './message-bus.js';
 
 export interface KafkaBusOptions {
@@ -48,7 +56,11 @@ export class KafkaMessageBus implements MessageBus {
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3, replicationFactor: this.options.replicationFactor ?? 1 })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions ?? 3,
+        replicationFactor: this.options.replicationFactor ?? 1,
+      })),
     });
     this.log('info', 'created Kafka topics', { topics: missing });
   }
@@ -281,7 +293,14 @@ class KafkaGroupSubscription {
   }
 }
 
-function received(topic: string, partition: number, offset: string, key: Buffer | null, value: Buffer | null, headers: IHeaders | undefined): ReceivedMessage {
+function received(
+  topic: string,
+  partition: number,
+  offset: string,
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: IHeaders | undefined,
+): ReceivedMessage {
   return { topic, partition, offset, key: key === null ? null : key.toString('utf8'), value, headers: headerStrings(headers) };
 }
 

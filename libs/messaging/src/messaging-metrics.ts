@@ -11,9 +11,22 @@ export class MessagingMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.relayLag = new Gauge({ name: 'ledger_relay_lag_events', help: 'Committed events the relay has not yet published (behind the store head)', registers });
-    this.relayActive = new Gauge({ name: 'ledger_relay_active', help: '1 when this process holds the relay lock and publishes, 0 on standby', registers });
-    this.relayPublished = new Counter({ name: 'ledger_relay_published_total', help: 'Integration events the relay published, by topic', labelNames: ['topic'], registers });
+    this.relayLag = new Gauge({
+      name: 'ledger_relay_lag_events',
+      help: 'Committed events the relay has not yet published (behind the store head)',
+      registers,
+    });
+    this.relayActive = new Gauge({
+      name: 'ledger_relay_active',
+      help: '1 when this process holds the relay lock and publishes, 0 on standby',
+      registers,
+    });
+    this.relayPublished = new Counter({
+      name: 'ledger_relay_published_total',
+      help: 'Integration events the relay published, by topic',
+      labelNames: ['topic'],
+      registers,
+    });
     this.consumerLag = new Gauge({
       name: 'ledger_consumer_lag_messages',
       help: 'Messages of a partition not yet handled by the consumer group, as of its last fetch',

@@ -57,7 +57,13 @@ export class MessagingRuntime {
       ? new EventRelay(store, db, deps.bus, {
           name: onKafka ? 'integration-events' : 'integration-events.in-process',
           registry: this.integrationEvents,
-          lock: onKafka && config.databaseUrl && db.kind === 'postgres' ? new PostgresAdvisoryLock(config.databaseUrl, { key: LEADER_LOCK_KEYS.integrationEventRelay, applicationName: 'integration-event-relay' }) : inProcessRelayLock(db),
+          lock:
+            onKafka && config.databaseUrl && db.kind === 'postgres'
+              ? new PostgresAdvisoryLock(config.databaseUrl, {
+                  key: LEADER_LOCK_KEYS.integrationEventRelay,
+                  applicationName: 'integration-event-relay',
+                })
+              : inProcessRelayLock(db),
           backlog: config.store === 'kurrentdb' ? readAheadBacklog(store) : sqlStoreBacklog(db),
           metrics: deps.metrics,
           log: this.log,

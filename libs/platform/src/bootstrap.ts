@@ -80,7 +80,12 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
   const root: DynamicModule = {
     module: RootModule,
     imports: [
-      PlatformModule.forRoot({ config, infrastructure, projections, ...(relay ? { messaging: { relay: { mappers: relay.publish } } } : {}) }),
+      PlatformModule.forRoot({
+        config,
+        infrastructure,
+        projections,
+        ...(relay ? { messaging: { relay: { mappers: relay.publish } } } : {}),
+      }),
       ...spec.contexts.map((context) => context.module(settings.get(context.name), host)),
     ],
   };

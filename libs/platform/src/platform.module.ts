@@ -41,13 +41,23 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { config, infrastructure } = options;
-    const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections, { lockFor: projectionLocks(infrastructure.db, config.databaseUrl) });
+    const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections, {
+      lockFor: projectionLocks(infrastructure.db, config.databaseUrl),
+    });
     const metrics = new Metrics();
     const { bus, store, db } = infrastructure;
     const messaging = bus
-      ? new MessagingRuntime({ bus, store, db, config, metrics: new MessagingMetrics(metrics.registry), log: nestMessagingLog() }, options.messaging)
+      ? new MessagingRuntime(
+          { bus, store, db, config, metrics: new MessagingMetrics(metrics.registry), log: nestMessagingLog() },
+          options.messaging,
+        )
       : null;
-    const messagingProviders = messaging ? [{ provide: MessagingRuntime, useValue: messaging }, { provide: MESSAGE_BUS, useValue: messaging.bus }] : [];
+    const messagingProviders = messaging
+      ? [
+          { provide: MessagingRuntime, useValue: messaging },
+          { provide: MESSAGE_BUS, useValue: messaging.bus },
+        ]
+      : [];
     const checks: HealthCheck[] = [
       { name: 'eventStore', check: () => infrastructure.store.ping() },
       { name: 'database', check: async () => void (await infrastructure.db.query('SELECT 1')) },
@@ -86,7 +96,20 @@ export class PlatformModule {
         PlatformLifecycle,
         ShutdownHooks,
       ],
-      exports: [ShutdownHooks, JsonLogger, APP_CONFIG, SQL_DATABASE, EVENT_STORE, CLOCK, ID_GENERATOR, ProjectionRunner, Metrics, CommandExecutor, WriteSide, ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : [])],
+      exports: [
+        ShutdownHooks,
+        JsonLogger,
+        APP_CONFIG,
+        SQL_DATABASE,
+        EVENT_STORE,
+        CLOCK,
+        ID_GENERATOR,
+        ProjectionRunner,
+        Metrics,
+        CommandExecutor,
+        WriteSide,
+        ...(messaging ? [MessagingRuntime, MESSAGE_BUS] : []),
+      ],
     };
   }
 }

@@ -1,6 +1,19 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppendResult, Clock, CommandOutcome, CommandResult, Decider, DomainEvent, EventMetadata, EventStore, ExecuteAllOptions, IdGenerator, StreamAppend, StreamCommand } from '#kernel';
+import type {
+  AppendResult,
+  Clock,
+  CommandOutcome,
+  CommandResult,
+  Decider,
+  DomainEvent,
+  EventMetadata,
+  EventStore,
+  ExecuteAllOptions,
+  IdGenerator,
+  StreamAppend,
+  StreamCommand,
+} from '#kernel';
 import { CommandExecutor } from '#kernel';
 import type { AccessRequest, Authorization, Authorizer } from './auth/authorizer.js';
 import { AUTHORIZER } from './auth/authorizer.js';
@@ -24,7 +37,8 @@ export interface CommandContext {
 export const commandExecutorProvider: FactoryProvider<CommandExecutor> = {
   provide: CommandExecutor,
   inject: [EVENT_STORE, ID_GENERATOR, Metrics],
-  useFactory: (store: EventStore, ids: IdGenerator, metrics: Metrics) => new CommandExecutor(store, { ids, onCommitted: (appended) => countAppended(metrics, appended) }),
+  useFactory: (store: EventStore, ids: IdGenerator, metrics: Metrics) =>
+    new CommandExecutor(store, { ids, onCommitted: (appended) => countAppended(metrics, appended) }),
 };
 
 function countAppended(metrics: Metrics, appended: readonly AppendResult[]): void {
@@ -77,7 +91,10 @@ export class WriteSide {
     access: AccessRequest | Authorization | null,
   ): Promise<CommandResult<E, S>> {
     const authorization = access === null || 'decision' in access ? access : await this.authorizer.authorize(access);
-    const result = await this.executor.execute({ streamId, decider, command, metadata: this.metadata(ctx) }, authorization?.record ? [authorization.record] : []);
+    const result = await this.executor.execute(
+      { streamId, decider, command, metadata: this.metadata(ctx) },
+      authorization?.record ? [authorization.record] : [],
+    );
     if (result.append) await this.projections.waitFor(result.append.lastCursor);
     return result;
   }
@@ -118,4 +135,3 @@ export class WriteSide {
     };
   }
 }
-

@@ -6,7 +6,8 @@ import type { Projection } from '#platform';
 import { readModelDdl } from '#platform';
 
 /** A recorded event, or a domain event the spec records (positions, cursors, stream versions and metadata filled in). */
-export type GivenEvent = RecordedEvent | (DomainEvent & { readonly streamId?: string; readonly metadata?: Partial<EventMetadata>; readonly recordedAt?: string });
+export type GivenEvent =
+  RecordedEvent | (DomainEvent & { readonly streamId?: string; readonly metadata?: Partial<EventMetadata>; readonly recordedAt?: string });
 
 export interface WhenApplied {
   /** Where the log is cut into batches (indexes into the given events); default one batch. */

@@ -1,15 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { bytesEqual, fromBase64, fromHex, toBase64, toHex } from './encoding.js';
 import { HASH_SIZE } from './merkle-hash.js';
-import {
-  type NoteVerifierKey,
-  isValidKeyName,
-  noteVerifierKey,
-  parseNote,
-  parseVerifierKey,
-  signNote,
-  verifyNote,
-} from './signed-note.js';
+import { type NoteVerifierKey, isValidKeyName, noteVerifierKey, parseNote, parseVerifierKey, signNote, verifyNote } from './signed-note.js';
 import { exportPublicKeyBase64 } from './signing-key.js';
 
 /*
@@ -115,9 +107,7 @@ export function createCheckpoint(input: CheckpointInput, privateKey: KeyObject):
  */
 export type TrustedKey = KeyObject | Uint8Array | string;
 
-export type CheckpointVerification =
-  | ({ readonly ok: true } & CheckpointBody)
-  | { readonly ok: false; readonly reason: string };
+export type CheckpointVerification = ({ readonly ok: true } & CheckpointBody) | { readonly ok: false; readonly reason: string };
 
 /**
  * Checks that `checkpoint` is signed by `trustedKey` and that every field agrees with the signed

@@ -51,11 +51,7 @@ export function isValidKeyName(name: string): boolean {
 export function noteKeyHash(name: string, publicKey: Uint8Array): Uint8Array {
   checkKeyName(name);
   if (publicKey.length !== ED25519_PUBLIC_KEY_SIZE) throw new TypeError('an Ed25519 public key must be 32 bytes');
-  const digest = createHash('sha256')
-    .update(name, 'utf8')
-    .update(Uint8Array.of(0x0a, ED25519_SIGNATURE_TYPE))
-    .update(publicKey)
-    .digest();
+  const digest = createHash('sha256').update(name, 'utf8').update(Uint8Array.of(0x0a, ED25519_SIGNATURE_TYPE)).update(publicKey).digest();
   return new Uint8Array(digest.subarray(0, KEY_HASH_SIZE));
 }
 

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fromBase64, toBase64, toHex } from './encoding.js';
-import {
-  formatVerifierKey,
-  noteKeyHash,
-  noteVerifierKey,
-  parseNote,
-  parseVerifierKey,
-  signNote,
-  verifyNote,
-} from './signed-note.js';
+import { formatVerifierKey, noteKeyHash, noteVerifierKey, parseNote, parseVerifierKey, signNote, verifyNote } from './signed-note.js';
 import { exportPublicKeyRaw, generateSigningKeyPair, signingKeyFromSeed } from './signing-key.js';
 
 // The signed-note reference example (Go golang.org/x/mod/sumdb/note): key "PeterNeumann".
@@ -16,9 +8,7 @@ const SEED = fromBase64('AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz').subarray
 const VERIFIER_KEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const SIGNED =
-  TEXT +
-  '\n' +
-  '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
+  TEXT + '\n' + '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
 
 const privateKey = signingKeyFromSeed(SEED);
 const verifier = parseVerifierKey(VERIFIER_KEY);

@@ -31,27 +31,45 @@ export class AccessControlService {
   ) {}
 
   async createProject(actor: AuthenticatedPrincipal, projectId: string, name: string): Promise<void> {
-    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'CreateProject', projectId, name }, this.ctx(actor, projectId), {
-      principal: actor,
-      action: 'project.create',
-      resource: { type: 'project', id: projectId },
-    });
+    await this.writeSide.execute(
+      projectStreamId(projectId),
+      projectDecider,
+      { type: 'CreateProject', projectId, name },
+      this.ctx(actor, projectId),
+      {
+        principal: actor,
+        action: 'project.create',
+        resource: { type: 'project', id: projectId },
+      },
+    );
   }
 
   async changeProjectSettings(actor: AuthenticatedPrincipal, projectId: string, settings: ProjectSettings): Promise<void> {
-    await this.writeSide.execute(projectStreamId(projectId), projectDecider, { type: 'ChangeProjectSettings', projectId, settings }, this.ctx(actor, projectId), {
-      principal: actor,
-      action: 'project.configure',
-      resource: { type: 'project', id: projectId, project: projectId },
-    });
+    await this.writeSide.execute(
+      projectStreamId(projectId),
+      projectDecider,
+      { type: 'ChangeProjectSettings', projectId, settings },
+      this.ctx(actor, projectId),
+      {
+        principal: actor,
+        action: 'project.configure',
+        resource: { type: 'project', id: projectId, project: projectId },
+      },
+    );
   }
 
   async registerPrincipal(actor: AuthenticatedPrincipal, principalId: string, kind: PrincipalKind, displayName: string): Promise<void> {
-    await this.writeSide.execute(principalStreamId(principalId), principalDecider, { type: 'RegisterPrincipal', principalId, kind, displayName }, this.ctx(actor), {
-      principal: actor,
-      action: 'principal.register',
-      resource: { type: 'principal', id: principalId },
-    });
+    await this.writeSide.execute(
+      principalStreamId(principalId),
+      principalDecider,
+      { type: 'RegisterPrincipal', principalId, kind, displayName },
+      this.ctx(actor),
+      {
+        principal: actor,
+        action: 'principal.register',
+        resource: { type: 'principal', id: principalId },
+      },
+    );
   }
 
   /** Returns the token once; only its hash is stored. */
@@ -93,7 +111,7 @@ export class AccessControlService {
     // The grant's id derives from what it grants (see roleGrantIdFor): a repeat finds the active
     // grant and decides nothing; a revoked one moves on to the next generation; a concurrent
     // duplicate loses the append and, on the retry, finds the grant the winner made.
-    for (let generation = 0, conflicts = 0; ; ) {
+    for (let generation = 0, conflicts = 0; ;) {
       const grantId = roleGrantIdFor(grant, generation);
       const { state } = await this.writeSide.load(roleGrantStreamId(grantId), roleGrantDecider);
       if (state.status === 'Revoked') {
@@ -120,18 +138,27 @@ export class AccessControlService {
     // The grant's own facts (project, grantee, role) are what the policies judge.
     const { state } = await this.writeSide.load(roleGrantStreamId(grantId), roleGrantDecider);
     if (state.status === 'None') throw new NotFound(`role grant ${grantId} not found`);
-    await this.writeSide.execute(roleGrantStreamId(grantId), roleGrantDecider, { type: 'RevokeRoleGrant', reason, revokedBy: actor.id }, this.ctx(actor, state.project), {
-      principal: actor,
-      action: 'role.revoke',
-      resource: { type: 'role-grant', id: grantId, project: state.project, grantee: state.principalId, role: state.role },
-    });
+    await this.writeSide.execute(
+      roleGrantStreamId(grantId),
+      roleGrantDecider,
+      { type: 'RevokeRoleGrant', reason, revokedBy: actor.id },
+      this.ctx(actor, state.project),
+      {
+        principal: actor,
+        action: 'role.revoke',
+        resource: { type: 'role-grant', id: grantId, project: state.project, grantee: state.principalId, role: state.role },
+      },
+    );
   }
 
   /**
    * A decision for any principal, on behalf of a caller allowed to ask (about themselves, or
    * with access.review on the project). Recorded like every other decision.
    */
-  async decideFor(actor: AuthenticatedPrincipal, question: Omit<AccessRequest, 'principal'> & { principalId: string }): Promise<AccessDecision> {
+  async decideFor(
+    actor: AuthenticatedPrincipal,
+    question: Omit<AccessRequest, 'principal'> & { principalId: string },
+  ): Promise<AccessDecision> {
     const project = typeof question.resource.project === 'string' ? question.resource.project : undefined;
     await this.authorizer.require({
       principal: actor,

@@ -37,14 +37,33 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     // No caller asks for these: the system sets up an empty store (access null, nothing to decide).
     const stream = principalStreamId(BOOTSTRAP_ADMIN_ID);
     const now = this.clock.now().toISOString();
-    await this.writeSide.execute(stream, principalDecider, { type: 'RegisterPrincipal', principalId: BOOTSTRAP_ADMIN_ID, kind: 'user', displayName: 'Bootstrap administrator' }, ctx, null);
-    await this.writeSide.execute(stream, principalDecider, { type: 'IssueToken', tokenId: 'bootstrap', tokenHash: hashToken(token), expiresAt: null, now }, ctx, null);
+    await this.writeSide.execute(
+      stream,
+      principalDecider,
+      { type: 'RegisterPrincipal', principalId: BOOTSTRAP_ADMIN_ID, kind: 'user', displayName: 'Bootstrap administrator' },
+      ctx,
+      null,
+    );
+    await this.writeSide.execute(
+      stream,
+      principalDecider,
+      { type: 'IssueToken', tokenId: 'bootstrap', tokenHash: hashToken(token), expiresAt: null, now },
+      ctx,
+      null,
+    );
     await this.writeSide.execute(
       roleGrantStreamId('bootstrap-admin'),
       roleGrantDecider,
       {
-        type: 'GrantRole', grantId: 'bootstrap-admin', principalId: BOOTSTRAP_ADMIN_ID, role: 'platform-admin', project: EVERY_PROJECT,
-        reason: 'bootstrap administrator from BOOTSTRAP_ADMIN_TOKEN', grantedBy: SYSTEM, expiresAt: null, now,
+        type: 'GrantRole',
+        grantId: 'bootstrap-admin',
+        principalId: BOOTSTRAP_ADMIN_ID,
+        role: 'platform-admin',
+        project: EVERY_PROJECT,
+        reason: 'bootstrap administrator from BOOTSTRAP_ADMIN_TOKEN',
+        grantedBy: SYSTEM,
+        expiresAt: null,
+        now,
       },
       ctx,
       null,

@@ -26,7 +26,11 @@ export class OidcAuthenticator implements Authenticator {
   async authenticate(bearer: string): Promise<AuthenticatedPrincipal | null> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(bearer, this.keys, { issuer: this.config.issuer, audience: this.config.audience, currentDate: this.clock.now() }));
+      ({ payload } = await jwtVerify(bearer, this.keys, {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        currentDate: this.clock.now(),
+      }));
     } catch {
       return null; // bad signature, wrong issuer or audience, expired, or keys unreachable: not authenticated
     }

@@ -18,7 +18,10 @@ describe('project decider', () => {
 
   describe('given no project', () => {
     it('creates the project', () => {
-      spec.given([]).when({ type: 'CreateProject', projectId: 'shop', name: 'Shop' }).then([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]);
+      spec
+        .given([])
+        .when({ type: 'CreateProject', projectId: 'shop', name: 'Shop' })
+        .then([{ type: 'ProjectCreated', data: { projectId: 'shop', name: 'Shop' } }]);
     });
 
     it('refuses settings of a missing project', () => {
@@ -32,7 +35,10 @@ describe('project decider', () => {
     });
 
     it('records a change of settings as the whole new document', () => {
-      spec.given([created]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([{ type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]);
+      spec
+        .given([created])
+        .when({ type: 'ChangeProjectSettings', projectId: 'shop', settings })
+        .then([{ type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]);
     });
 
     it('records nothing when the settings stay the defaults', () => {
@@ -53,14 +59,22 @@ describe('project decider', () => {
         .when({ type: 'ChangeProjectSettings', projectId: 'shop', settings: bad })
         .thenThrows(Invalid, (error) => {
           expect(error).toBeInstanceOf(Invalid);
-          expect(error.errors.map((e) => e.pointer)).toEqual(['/environments', '/productionEnvironments/0', '/trustedKeys/1/keyId', '/approvalPolicies/0/environment']);
+          expect(error.errors.map((e) => e.pointer)).toEqual([
+            '/environments',
+            '/productionEnvironments/0',
+            '/trustedKeys/1/keyId',
+            '/approvalPolicies/0/environment',
+          ]);
         });
     });
   });
 
   describe('given changed settings', () => {
     it('records nothing when the settings do not change', () => {
-      spec.given([created, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }]).when({ type: 'ChangeProjectSettings', projectId: 'shop', settings }).then([]);
+      spec
+        .given([created, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }])
+        .when({ type: 'ChangeProjectSettings', projectId: 'shop', settings })
+        .then([]);
     });
   });
 });
@@ -91,7 +105,10 @@ describe('principal decider', () => {
     });
 
     it('issues a token only with a future expiry', () => {
-      spec.given([registered]).when({ type: 'IssueToken', tokenId: 't2', tokenHash: 'h', expiresAt: '2026-05-01T00:00:00.000Z', now }).thenThrows(Invalid);
+      spec
+        .given([registered])
+        .when({ type: 'IssueToken', tokenId: 't2', tokenHash: 'h', expiresAt: '2026-05-01T00:00:00.000Z', now })
+        .thenThrows(Invalid);
     });
 
     it('refuses to revoke a token it does not have', () => {
@@ -111,10 +128,13 @@ describe('principal decider', () => {
     });
 
     it('keeps the token revoked beside a newly issued one', () => {
-      spec.given([registered, issued, revoked]).when({ type: 'IssueToken', tokenId: 't3', tokenHash: 'h3', expiresAt: null, now }).thenState((s) => {
-        expect(s.status === 'Active' && s.tokens['t1']?.revoked).toBe(true);
-        expect(s.status === 'Active' && s.tokens['t3']?.revoked).toBe(false);
-      });
+      spec
+        .given([registered, issued, revoked])
+        .when({ type: 'IssueToken', tokenId: 't3', tokenHash: 'h3', expiresAt: null, now })
+        .thenState((s) => {
+          expect(s.status === 'Active' && s.tokens['t1']?.revoked).toBe(true);
+          expect(s.status === 'Active' && s.tokens['t3']?.revoked).toBe(false);
+        });
     });
   });
 });
@@ -122,13 +142,32 @@ describe('principal decider', () => {
 describe('role grant decider', () => {
   const spec = deciderSpec(roleGrantDecider);
   const grant: RoleGrantCommand = {
-    type: 'GrantRole', grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'joined team', grantedBy: 'alice', expiresAt: null, now,
+    type: 'GrantRole',
+    grantId: 'g1',
+    principalId: 'bob',
+    role: 'developer',
+    project: 'shop',
+    reason: 'joined team',
+    grantedBy: 'alice',
+    expiresAt: null,
+    now,
   };
   const granted: RoleGranted = {
     type: 'RoleGranted',
-    data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'joined team', grantedBy: 'alice', expiresAt: null },
+    data: {
+      grantId: 'g1',
+      principalId: 'bob',
+      role: 'developer',
+      project: 'shop',
+      reason: 'joined team',
+      grantedBy: 'alice',
+      expiresAt: null,
+    },
   };
-  const revoked: RoleRevoked = { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } };
+  const revoked: RoleRevoked = {
+    type: 'RoleRevoked',
+    data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' },
+  };
 
   describe('given no grant', () => {
     it('records who granted which role where and why', () => {
@@ -136,11 +175,17 @@ describe('role grant decider', () => {
     });
 
     it('forbids granting a role to oneself, naming the rule', () => {
-      spec.given([]).when({ ...grant, grantedBy: 'bob' }).thenThrows(Forbidden, /themselves/);
+      spec
+        .given([])
+        .when({ ...grant, grantedBy: 'bob' })
+        .thenThrows(Forbidden, /themselves/);
     });
 
     it('refuses an expiry in the past', () => {
-      spec.given([]).when({ ...grant, expiresAt: '2020-01-01T00:00:00.000Z' }).thenThrows(Invalid);
+      spec
+        .given([])
+        .when({ ...grant, expiresAt: '2020-01-01T00:00:00.000Z' })
+        .thenThrows(Invalid);
     });
 
     it('has nothing to revoke', () => {
@@ -150,15 +195,30 @@ describe('role grant decider', () => {
 
   describe('given a granted role', () => {
     it('decides nothing for the same grant again, and refuses another grant on its stream', () => {
-      spec.given([granted]).when({ ...grant, reason: 'asked twice', grantedBy: 'carol' }).then([]);
-      spec.given([granted]).when({ ...grant, expiresAt: '2027-01-01T00:00:00.000Z' }).thenThrows(Conflict);
-      spec.given([granted]).when({ ...grant, role: 'qa' }).thenThrows(Conflict);
+      spec
+        .given([granted])
+        .when({ ...grant, reason: 'asked twice', grantedBy: 'carol' })
+        .then([]);
+      spec
+        .given([granted])
+        .when({ ...grant, expiresAt: '2027-01-01T00:00:00.000Z' })
+        .thenThrows(Conflict);
+      spec
+        .given([granted])
+        .when({ ...grant, role: 'qa' })
+        .thenThrows(Conflict);
     });
 
     it('revokes it', () => {
-      spec.given([granted]).when({ type: 'RevokeRoleGrant', reason: 'left', revokedBy: 'alice' }).then([
-        { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' } },
-      ]);
+      spec
+        .given([granted])
+        .when({ type: 'RevokeRoleGrant', reason: 'left', revokedBy: 'alice' })
+        .then([
+          {
+            type: 'RoleRevoked',
+            data: { grantId: 'g1', principalId: 'bob', role: 'developer', project: 'shop', reason: 'left', revokedBy: 'alice' },
+          },
+        ]);
     });
   });
 

@@ -36,7 +36,9 @@ function registered(state: PrincipalState): ActivePrincipal {
 
 function registerPrincipal(command: RegisterPrincipal, state: PrincipalState): PrincipalEvent[] {
   if (state.status !== 'None') throw new Conflict(`principal ${command.principalId} already exists`);
-  return [{ type: 'PrincipalRegistered', data: { principalId: command.principalId, kind: command.kind, displayName: command.displayName } }];
+  return [
+    { type: 'PrincipalRegistered', data: { principalId: command.principalId, kind: command.kind, displayName: command.displayName } },
+  ];
 }
 
 function issueToken(command: IssueToken, state: PrincipalState): PrincipalEvent[] {
@@ -76,12 +78,21 @@ export const principalDecider: Decider<PrincipalCommand, PrincipalEvent, Princip
   evolve(state, event) {
     switch (event.type) {
       case 'PrincipalRegistered':
-        return { status: 'Active', principalId: event.data.principalId, kind: event.data.kind, displayName: event.data.displayName, tokens: {} };
+        return {
+          status: 'Active',
+          principalId: event.data.principalId,
+          kind: event.data.kind,
+          displayName: event.data.displayName,
+          tokens: {},
+        };
       case 'TokenIssued':
         if (state.status !== 'Active') return state;
         return {
           ...state,
-          tokens: { ...state.tokens, [event.data.tokenId]: { tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt, revoked: false } },
+          tokens: {
+            ...state.tokens,
+            [event.data.tokenId]: { tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt, revoked: false },
+          },
         };
       case 'TokenRevoked': {
         if (state.status !== 'Active') return state;

@@ -47,7 +47,8 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
 export function checkProjectSettings(settings: ProjectSettings): void {
   const errors: FieldError[] = [];
   const environments = new Set(settings.environments);
-  if (environments.size !== settings.environments.length) errors.push({ pointer: '/environments', message: 'must not repeat an environment' });
+  if (environments.size !== settings.environments.length)
+    errors.push({ pointer: '/environments', message: 'must not repeat an environment' });
   settings.productionEnvironments.forEach((env, i) => {
     if (!environments.has(env)) errors.push({ pointer: `/productionEnvironments/${i}`, message: `"${env}" is not one of environments` });
   });

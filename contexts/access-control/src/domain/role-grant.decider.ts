@@ -20,7 +20,10 @@ export type RoleGranted = DomainEvent<
   'RoleGranted',
   { grantId: string; principalId: string; role: Role; project: string; reason: string; grantedBy: string; expiresAt: string | null }
 >;
-export type RoleRevoked = DomainEvent<'RoleRevoked', { grantId: string; principalId: string; role: Role; project: string; reason: string; revokedBy: string }>;
+export type RoleRevoked = DomainEvent<
+  'RoleRevoked',
+  { grantId: string; principalId: string; role: Role; project: string; reason: string; revokedBy: string }
+>;
 export type RoleGrantEvent = RoleGranted | RoleRevoked;
 
 export type RoleGrantState =
@@ -30,7 +33,10 @@ export type RoleGrantState =
 export const roleGrantStreamId = (grantId: string) => `rolegrant-${grantId}`;
 
 const sameGrant = (state: { principalId: string; role: Role; project: string; expiresAt?: string | null }, command: GrantRole) =>
-  state.principalId === command.principalId && state.role === command.role && state.project === command.project && (state.expiresAt ?? null) === command.expiresAt;
+  state.principalId === command.principalId &&
+  state.role === command.role &&
+  state.project === command.project &&
+  (state.expiresAt ?? null) === command.expiresAt;
 
 function grantRole(command: GrantRole, state: RoleGrantState): RoleGrantEvent[] {
   // The same grant again (a retry, or a concurrent duplicate on the same stream) decides nothing.
@@ -53,7 +59,14 @@ function revokeRoleGrant(command: RevokeRoleGrant, state: RoleGrantState): RoleG
   return [
     {
       type: 'RoleRevoked',
-      data: { grantId: state.grantId, principalId: state.principalId, role: state.role, project: state.project, reason: command.reason, revokedBy: command.revokedBy },
+      data: {
+        grantId: state.grantId,
+        principalId: state.principalId,
+        role: state.role,
+        project: state.project,
+        reason: command.reason,
+        revokedBy: command.revokedBy,
+      },
     },
   ];
 }

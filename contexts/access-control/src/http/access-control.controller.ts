@@ -53,7 +53,9 @@ export class AccessControlController {
 
   @Get('principals/:id/tokens')
   @ApiOperation({ summary: "List a principal's tokens (ids and dates, never the tokens)" })
-  @ApiOkResponse({ schema: { example: { items: [{ id: '6f1c…', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null }] } } })
+  @ApiOkResponse({
+    schema: { example: { items: [{ id: '6f1c…', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null }] } },
+  })
   async listTokens(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Param('id') principalId: string) {
     await this.authorizer.require({ principal: actor, action: 'token.read', resource: { type: 'principal', id: principalId } });
     return { items: await this.queries.tokensOf(principalId) };
@@ -63,14 +65,24 @@ export class AccessControlController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a token; it stops working at once' })
   @ApiNoContentResponse()
-  async revokeToken(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Param('id') principalId: string, @Param('tokenId') tokenId: string) {
+  async revokeToken(
+    @CurrentPrincipal() actor: AuthenticatedPrincipal,
+    @Param('id') principalId: string,
+    @Param('tokenId') tokenId: string,
+  ) {
     await this.service.revokeToken(actor, principalId, tokenId);
   }
 
   @Post('role-grants')
-  @ApiOperation({ summary: 'Grant a role on a project (or "*"); nobody grants a role to themselves; conflicting role pairs are refused (403 naming the sod.static rule)' })
+  @ApiOperation({
+    summary:
+      'Grant a role on a project (or "*"); nobody grants a role to themselves; conflicting role pairs are refused (403 naming the sod.static rule)',
+  })
   @ApiCreatedResponse({ schema: { example: { id: '0b7e…' } } })
-  @ApiOkResponse({ description: 'The principal already holds this role on this project with this expiry: the existing grant', schema: { example: { id: '0b7e…' } } })
+  @ApiOkResponse({
+    description: 'The principal already holds this role on this project with this expiry: the existing grant',
+    schema: { example: { id: '0b7e…' } },
+  })
   async grantRole(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Body() dto: GrantRoleDto, @Res({ passthrough: true }) res: Response) {
     const { id, created } = await this.service.grantRole(actor, { ...dto, expiresAt: normalizeTime(dto.expiresAt) });
     if (!created) res.status(200);
@@ -81,8 +93,30 @@ export class AccessControlController {
   @ApiOperation({ summary: 'Role grants on the projects the caller may read (revoked and expired ones included)' })
   @ApiQuery({ name: 'principalId', required: false })
   @ApiQuery({ name: 'project', required: false })
-  @ApiOkResponse({ schema: { example: { items: [{ id: '0b7e…', principalId: 'alice', role: 'developer', project: 'payments', reason: 'joined', grantedBy: 'admin', grantedAt: '2026-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null }] } } })
-  async listGrants(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Query('principalId') principalId?: string, @Query('project') project?: string) {
+  @ApiOkResponse({
+    schema: {
+      example: {
+        items: [
+          {
+            id: '0b7e…',
+            principalId: 'alice',
+            role: 'developer',
+            project: 'payments',
+            reason: 'joined',
+            grantedBy: 'admin',
+            grantedAt: '2026-01-01T00:00:00.000Z',
+            expiresAt: null,
+            revokedAt: null,
+          },
+        ],
+      },
+    },
+  })
+  async listGrants(
+    @CurrentPrincipal() actor: AuthenticatedPrincipal,
+    @Query('principalId') principalId?: string,
+    @Query('project') project?: string,
+  ) {
     const visible = await this.authorizer.projectsWhere(actor, 'role-grant.read');
     return { items: await this.queries.grants(visible, { ...(principalId ? { principalId } : {}), ...(project ? { project } : {}) }) };
   }

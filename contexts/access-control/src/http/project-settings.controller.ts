@@ -41,7 +41,11 @@ export class ProjectSettingsController {
   @ApiOkResponse({ schema: { example: EXAMPLE } })
   async get(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Param('id') projectId: string) {
     requireProjectId(projectId);
-    await this.authorizer.require({ principal: actor, action: 'project.read', resource: { type: 'project', id: projectId, project: projectId } });
+    await this.authorizer.require({
+      principal: actor,
+      action: 'project.read',
+      resource: { type: 'project', id: projectId, project: projectId },
+    });
     const settings = await this.queries.settingsOf(projectId);
     if (!settings) throw new NotFound(`project ${projectId} not found`);
     return settings;
@@ -71,7 +75,10 @@ function normalize(dto: ProjectSettingsDto): ProjectSettings {
   const trustedKeys = (dto.trustedKeys ?? []).map((k, i) => {
     try {
       const key = createPublicKey(k.publicKey);
-      const matches = k.algorithm === 'ed25519' ? key.asymmetricKeyType === 'ed25519' : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+      const matches =
+        k.algorithm === 'ed25519'
+          ? key.asymmetricKeyType === 'ed25519'
+          : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
       if (!matches) errors.push({ pointer: `/trustedKeys/${i}/publicKey`, message: `is not an ${k.algorithm} public key` });
     } catch {
       errors.push({ pointer: `/trustedKeys/${i}/publicKey`, message: 'is not a readable public key' });

@@ -14,7 +14,13 @@ export const ACCESS_CONTROL_READ_MODEL = 'access-control';
 /** Bump on any change to the tables below or to what `apply` writes: the runner rebuilds the new version from the log. */
 export const ACCESS_CONTROL_READ_MODEL_VERSION = 1;
 /** The tables of the version in use, for the projection and its queries. */
-export const AC = readModelTables(ACCESS_CONTROL_READ_MODEL, ACCESS_CONTROL_READ_MODEL_VERSION, ['projects', 'project_settings', 'principals', 'api_tokens', 'role_grants']);
+export const AC = readModelTables(ACCESS_CONTROL_READ_MODEL, ACCESS_CONTROL_READ_MODEL_VERSION, [
+  'projects',
+  'project_settings',
+  'principals',
+  'api_tokens',
+  'role_grants',
+]);
 
 /** Projects and their settings, principals, token hashes and role grants, for lookups by hash and by principal. */
 export class AccessControlProjection implements Projection {
@@ -71,7 +77,11 @@ export class AccessControlProjection implements Projection {
     const at = recorded.metadata.occurredAt;
     switch (event.type) {
       case 'ProjectCreated':
-        await tx.query(`INSERT INTO ${AC.projects} VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [event.data.projectId, event.data.name, at]);
+        await tx.query(`INSERT INTO ${AC.projects} VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+          event.data.projectId,
+          event.data.name,
+          at,
+        ]);
         return;
       case 'ProjectSettingsChanged':
         await tx.query(
@@ -85,26 +95,48 @@ export class AccessControlProjection implements Projection {
         return;
       case 'PrincipalRegistered':
         await tx.query(`INSERT INTO ${AC.principals} VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-          event.data.principalId, event.data.kind, event.data.displayName, at,
+          event.data.principalId,
+          event.data.kind,
+          event.data.displayName,
+          at,
         ]);
         return;
       case 'TokenIssued':
         await tx.query(`INSERT INTO ${AC.api_tokens} VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT DO NOTHING`, [
-          event.data.tokenHash, event.data.tokenId, event.data.principalId, event.data.expiresAt, at,
+          event.data.tokenHash,
+          event.data.tokenId,
+          event.data.principalId,
+          event.data.expiresAt,
+          at,
         ]);
         return;
       case 'TokenRevoked':
-        await tx.query(`UPDATE ${AC.api_tokens} SET revoked_at = $3 WHERE principal_id = $1 AND token_id = $2`, [event.data.principalId, event.data.tokenId, at]);
+        await tx.query(`UPDATE ${AC.api_tokens} SET revoked_at = $3 WHERE principal_id = $1 AND token_id = $2`, [
+          event.data.principalId,
+          event.data.tokenId,
+          at,
+        ]);
         return;
       case 'RoleGranted': {
         const d = event.data;
         await tx.query(`INSERT INTO ${AC.role_grants} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL) ON CONFLICT DO NOTHING`, [
-          d.grantId, d.principalId, d.role, d.project, d.reason, d.grantedBy, at, d.expiresAt,
+          d.grantId,
+          d.principalId,
+          d.role,
+          d.project,
+          d.reason,
+          d.grantedBy,
+          at,
+          d.expiresAt,
         ]);
         return;
       }
       case 'RoleRevoked':
-        await tx.query(`UPDATE ${AC.role_grants} SET revoked_at = $2, revoked_by = $3 WHERE id = $1`, [event.data.grantId, at, event.data.revokedBy]);
+        await tx.query(`UPDATE ${AC.role_grants} SET revoked_at = $2, revoked_by = $3 WHERE id = $1`, [
+          event.data.grantId,
+          at,
+          event.data.revokedBy,
+        ]);
         return;
       default:
         return;

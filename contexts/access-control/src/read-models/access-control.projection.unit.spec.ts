@@ -22,9 +22,26 @@ const history = [
   event('principal-ci', 2, { type: 'TokenIssued', data: { principalId: 'ci', tokenId: 't1', tokenHash: 'h1', expiresAt: null } }),
   event('principal-ci', 3, { type: 'TokenIssued', data: { principalId: 'ci', tokenId: 't2', tokenHash: 'h2', expiresAt: null } }),
   event('principal-ci', 4, { type: 'TokenRevoked', data: { principalId: 'ci', tokenId: 't1' } }),
-  event('grant-g1', 5, { type: 'RoleGranted', data: { grantId: 'g1', principalId: 'ci', role: 'developer', project: 'shop', reason: 'pipeline', grantedBy: 'alice', expiresAt: null } }),
-  event('grant-g2', 6, { type: 'RoleGranted', data: { grantId: 'g2', principalId: 'ci', role: 'release-manager', project: 'shop', reason: 'release', grantedBy: 'alice', expiresAt: null } }),
-  event('grant-g1', 7, { type: 'RoleRevoked', data: { grantId: 'g1', principalId: 'ci', role: 'developer', project: 'shop', reason: 'done', revokedBy: 'alice' } }),
+  event('grant-g1', 5, {
+    type: 'RoleGranted',
+    data: { grantId: 'g1', principalId: 'ci', role: 'developer', project: 'shop', reason: 'pipeline', grantedBy: 'alice', expiresAt: null },
+  }),
+  event('grant-g2', 6, {
+    type: 'RoleGranted',
+    data: {
+      grantId: 'g2',
+      principalId: 'ci',
+      role: 'release-manager',
+      project: 'shop',
+      reason: 'release',
+      grantedBy: 'alice',
+      expiresAt: null,
+    },
+  }),
+  event('grant-g1', 7, {
+    type: 'RoleRevoked',
+    data: { grantId: 'g1', principalId: 'ci', role: 'developer', project: 'shop', reason: 'done', revokedBy: 'alice' },
+  }),
   event('project-shop', 8, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings } }),
 ];
 
@@ -35,33 +52,59 @@ describe('access-control projection', () => {
 
   it('serves active tokens by hash: a revoked one is refused', async () => {
     const now = new Date(at(30));
-    await spec.given(history).whenApplied().then(async (db) => {
-      const queries = new AccessControlQueries(db);
-      return [await queries.findActiveToken('h1', now), await queries.findActiveToken('h2', now)];
-    }, [null, { tokenId: 't2', principalId: 'ci', kind: 'pipeline' }]);
+    await spec
+      .given(history)
+      .whenApplied()
+      .then(
+        async (db) => {
+          const queries = new AccessControlQueries(db);
+          return [await queries.findActiveToken('h1', now), await queries.findActiveToken('h2', now)];
+        },
+        [null, { tokenId: 't2', principalId: 'ci', kind: 'pipeline' }],
+      );
   });
 
   it('keeps the grants not revoked and the latest settings, however the log is cut', async () => {
     for (const cuts of [[], [1, 2, 3, 4, 5, 6, 7, 8], [5]]) {
-      await spec.given(history).whenApplied({ cuts }).then(async (db) => {
-        const queries = new AccessControlQueries(db);
-        return { grants: await queries.grantsOf('ci'), production: await queries.productionEnvironments('shop'), version: (await queries.settingsOf('shop'))?.version };
-      }, { grants: [{ id: 'g2', role: 'release-manager', project: 'shop', expiresAt: null }], production: ['live'], version: 1 });
+      await spec
+        .given(history)
+        .whenApplied({ cuts })
+        .then(
+          async (db) => {
+            const queries = new AccessControlQueries(db);
+            return {
+              grants: await queries.grantsOf('ci'),
+              production: await queries.productionEnvironments('shop'),
+              version: (await queries.settingsOf('shop'))?.version,
+            };
+          },
+          { grants: [{ id: 'g2', role: 'release-manager', project: 'shop', expiresAt: null }], production: ['live'], version: 1 },
+        );
     }
   });
 
   it('applying an event twice changes nothing', async () => {
     const twice = [...history, ...history];
-    const once = await spec.given(history).whenApplied().then((db) => new AccessControlQueries(db).grants('*', {}));
+    const once = await spec
+      .given(history)
+      .whenApplied()
+      .then((db) => new AccessControlQueries(db).grants('*', {}));
     expect(once).toHaveLength(2);
-    await spec.given(twice).whenApplied().then((db) => new AccessControlQueries(db).grants('*', {}), once);
+    await spec
+      .given(twice)
+      .whenApplied()
+      .then((db) => new AccessControlQueries(db).grants('*', {}), once);
   });
 
   it('tells the change feed which principals and projects changed, at which cursor', async () => {
     const fresh = new AccessChangeFeed();
     const own = projectionSpec(new AccessControlProjection(fresh));
     const { events } = own.given(history);
-    await own.given(history).whenApplied().then(async () => undefined).finally(() => own.close());
+    await own
+      .given(history)
+      .whenApplied()
+      .then(async () => undefined)
+      .finally(() => own.close());
     const feed = fresh;
     expect(feed.fresh(principalKey('ci'), events[6]!.cursor)).toBe(false);
     expect(feed.fresh(principalKey('ci'), events[7]!.cursor)).toBe(true);

@@ -93,14 +93,25 @@ export class AccessControlQueries {
 
   /** Null when the project does not exist. */
   async settingsOf(projectId: string): Promise<ProjectSettingsView | null> {
-    const rows = await this.db.query<{ id: string; settings: ProjectSettings | string | null; version: number | null; updated_at: Date | null; updated_by: string | null }>(
+    const rows = await this.db.query<{
+      id: string;
+      settings: ProjectSettings | string | null;
+      version: number | null;
+      updated_at: Date | null;
+      updated_by: string | null;
+    }>(
       `SELECT p.id, s.settings, s.version, s.updated_at, s.updated_by FROM ${AC.projects} p
        LEFT JOIN ${AC.project_settings} s ON s.project_id = p.id WHERE p.id = $1`,
       [projectId],
     );
     const row = rows[0];
     if (!row) return null;
-    const settings = row.settings === null ? DEFAULT_PROJECT_SETTINGS : typeof row.settings === 'string' ? (JSON.parse(row.settings) as ProjectSettings) : row.settings;
+    const settings =
+      row.settings === null
+        ? DEFAULT_PROJECT_SETTINGS
+        : typeof row.settings === 'string'
+          ? (JSON.parse(row.settings) as ProjectSettings)
+          : row.settings;
     return { project: row.id, ...settings, version: row.version ?? 0, updatedAt: iso(row.updated_at), updatedBy: row.updated_by };
   }
 
@@ -120,12 +131,26 @@ export class AccessControlQueries {
     if (filter.principalId) where.push(`principal_id = $${params.push(filter.principalId)}`);
     if (filter.project) where.push(`project = $${params.push(filter.project)}`);
     const rows = await this.db.query<{
-      id: string; principal_id: string; role: string; project: string; reason: string; granted_by: string;
-      granted_at: Date; expires_at: Date | null; revoked_at: Date | null;
+      id: string;
+      principal_id: string;
+      role: string;
+      project: string;
+      reason: string;
+      granted_by: string;
+      granted_at: Date;
+      expires_at: Date | null;
+      revoked_at: Date | null;
     }>(`SELECT * FROM ${AC.role_grants} WHERE ${where.join(' AND ')} ORDER BY granted_at, id LIMIT 1000`, params);
     return rows.map((r) => ({
-      id: r.id, principalId: r.principal_id, role: r.role, project: r.project, reason: r.reason, grantedBy: r.granted_by,
-      grantedAt: iso(r.granted_at)!, expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at),
+      id: r.id,
+      principalId: r.principal_id,
+      role: r.role,
+      project: r.project,
+      reason: r.reason,
+      grantedBy: r.granted_by,
+      grantedAt: iso(r.granted_at)!,
+      expiresAt: iso(r.expires_at),
+      revokedAt: iso(r.revoked_at),
     }));
   }
 

@@ -62,20 +62,27 @@ export class AuditLogService {
     await this.authorize(principal, 'audit.read');
     const { position, eventId } = query;
     if ((position === undefined) === (eventId === undefined)) {
-      throw new Invalid('give exactly one of position and eventId', [{ pointer: '/position', message: 'give exactly one of position and eventId' }]);
+      throw new Invalid('give exactly one of position and eventId', [
+        { pointer: '/position', message: 'give exactly one of position and eventId' },
+      ]);
     }
     const checkpoint = await this.checkpoint();
     const treeSize = query.treeSize ?? checkpoint.treeSize;
     if (treeSize > checkpoint.treeSize) {
-      throw new Invalid('treeSize is beyond the latest checkpoint', [{ pointer: '/treeSize', message: `must be at most ${checkpoint.treeSize}, the latest signed tree size` }]);
+      throw new Invalid('treeSize is beyond the latest checkpoint', [
+        { pointer: '/treeSize', message: `must be at most ${checkpoint.treeSize}, the latest signed tree size` },
+      ]);
     }
-    const leaf: StoredLeaf | null = position !== undefined ? await this.log.store.leafByPosition(position) : await this.log.store.leafByEventId(eventId!);
+    const leaf: StoredLeaf | null =
+      position !== undefined ? await this.log.store.leafByPosition(position) : await this.log.store.leafByEventId(eventId!);
     const which = position !== undefined ? `position ${position}` : `event ${eventId}`;
     if (leaf === null || leaf.leafIndex >= checkpoint.treeSize) {
       throw new NotFound(`no sealed event at ${which}: there is none, or it is not sealed yet (sealing lags appends by up to one batch)`);
     }
     if (leaf.leafIndex >= treeSize) {
-      throw new Invalid(`${which} is not in the tree of size ${treeSize}`, [{ pointer: '/treeSize', message: `must be greater than the event's leaf index ${leaf.leafIndex}` }]);
+      throw new Invalid(`${which} is not in the tree of size ${treeSize}`, [
+        { pointer: '/treeSize', message: `must be greater than the event's leaf index ${leaf.leafIndex}` },
+      ]);
     }
     return {
       leafIndex: leaf.leafIndex,
@@ -93,7 +100,9 @@ export class AuditLogService {
     if (from > to) throw new Invalid('from must not exceed to', [{ pointer: '/from', message: `must be at most to (${to})` }]);
     const checkpoint = await this.checkpoint();
     if (to > checkpoint.treeSize) {
-      throw new Invalid('to is beyond the latest checkpoint', [{ pointer: '/to', message: `must be at most ${checkpoint.treeSize}, the latest signed tree size` }]);
+      throw new Invalid('to is beyond the latest checkpoint', [
+        { pointer: '/to', message: `must be at most ${checkpoint.treeSize}, the latest signed tree size` },
+      ]);
     }
     return { from, to, hashes: this.log.tree.consistencyProof(from, to).map(toHex) };
   }
@@ -103,7 +112,8 @@ export class AuditLogService {
     await this.authorize(principal, 'audit.verify');
     const result = await verifyStoredLog(this.store, this.log.store, this.log.trust);
     if (result === null) throw new NotFound('no checkpoint has been signed yet: the sealer has not run');
-    if (!result.ok) this.logger.error({ verification: result, by: principal.id }, `audit log verification failed: ${describeAuditVerification(result)}`);
+    if (!result.ok)
+      this.logger.error({ verification: result, by: principal.id }, `audit log verification failed: ${describeAuditVerification(result)}`);
     return result;
   }
 

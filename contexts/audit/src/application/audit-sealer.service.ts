@@ -42,17 +42,28 @@ export class AuditSealerService implements OnModuleInit, OnApplicationBootstrap,
 
   async onModuleInit(): Promise<void> {
     const { keySource, keyFile, signingKey, lockDatabaseUrl } = this.settings;
-    if (keySource === 'generated') this.logger.warn(`generated the audit log signing key ${keyFile} (public key ${exportPublicKeyBase64(signingKey)})`);
+    if (keySource === 'generated')
+      this.logger.warn(`generated the audit log signing key ${keyFile} (public key ${exportPublicKeyBase64(signingKey)})`);
     if (keySource !== 'configured' && lockDatabaseUrl !== null) {
-      this.logger.warn(`AUDIT_SIGNING_KEY is not set: checkpoints of the shared database are signed with the key in ${keyFile}, on this machine only`);
+      this.logger.warn(
+        `AUDIT_SIGNING_KEY is not set: checkpoints of the shared database are signed with the key in ${keyFile}, on this machine only`,
+      );
     }
     await this.log.store.migrate();
   }
 
   onApplicationBootstrap(): void {
     if (!this.settings.runSealer) return;
-    const treeSize = new Gauge({ name: 'ledger_audit_log_tree_size', help: 'Size of the latest signed audit-log checkpoint', registers: [this.metrics.registry] });
-    const sealed = new Counter({ name: 'ledger_audit_log_sealed_events_total', help: 'Events sealed into the audit log by this process', registers: [this.metrics.registry] });
+    const treeSize = new Gauge({
+      name: 'ledger_audit_log_tree_size',
+      help: 'Size of the latest signed audit-log checkpoint',
+      registers: [this.metrics.registry],
+    });
+    const sealed = new Counter({
+      name: 'ledger_audit_log_sealed_events_total',
+      help: 'Events sealed into the audit log by this process',
+      registers: [this.metrics.registry],
+    });
     const { settings } = this;
     this.sealer = new Sealer({
       store: this.store,

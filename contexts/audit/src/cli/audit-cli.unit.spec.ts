@@ -2,7 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LeafEvent, leafHashOfEvent } from '../log/canonical-leaf.js';
-import { createCheckpoint, toHex, MerkleTree, formatVerifierKey, noteVerifierKey, exportPublicKeyBase64, generateSigningKeyPair, importPublicKey, importSigningKey } from '#transparency-log';
+import {
+  createCheckpoint,
+  toHex,
+  MerkleTree,
+  formatVerifierKey,
+  noteVerifierKey,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+  importPublicKey,
+  importSigningKey,
+} from '#transparency-log';
 import { AUDIT_LOG_EXPORT_FORMAT } from '../log/log-export.js';
 import { EXIT_OK, EXIT_TAMPERED, EXIT_USAGE, runAuditCli } from './audit-cli.js';
 
@@ -26,10 +36,15 @@ function exportLines(count: number, signer = keys.privateKey): string[] {
   const events = Array.from({ length: count }, (_, i) => event(i));
   const tree = new MerkleTree();
   events.forEach((e) => tree.append(leafHashOfEvent(e)));
-  const checkpoint = createCheckpoint({ origin: ORIGIN, treeSize: count, rootHash: tree.root(), timestamp: '2026-01-02T00:00:00Z' }, signer);
+  const checkpoint = createCheckpoint(
+    { origin: ORIGIN, treeSize: count, rootHash: tree.root(), timestamp: '2026-01-02T00:00:00Z' },
+    signer,
+  );
   return [
     JSON.stringify({ format: AUDIT_LOG_EXPORT_FORMAT, checkpoint }),
-    ...events.map((e, i) => JSON.stringify({ leafIndex: i, leaf: { position: e.position, eventId: e.eventId, leafHash: toHex(tree.leafHash(i)) }, event: e })),
+    ...events.map((e, i) =>
+      JSON.stringify({ leafIndex: i, leaf: { position: e.position, eventId: e.eventId, leafHash: toHex(tree.leafHash(i)) }, event: e }),
+    ),
   ];
 }
 
@@ -45,7 +60,11 @@ describe('compliance-ledger CLI (in-process)', () => {
   async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = '';
     let err = '';
-    const code = await runAuditCli(argv, { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) }, env: {} });
+    const code = await runAuditCli(argv, {
+      stdout: { write: (s: string) => ((out += s), true) },
+      stderr: { write: (s: string) => ((err += s), true) },
+      env: {},
+    });
     return { code, out, err };
   }
 
@@ -57,7 +76,9 @@ describe('compliance-ledger CLI (in-process)', () => {
 
   it('accepts the C2SP verifier key too, and warns when no key is pinned', async () => {
     const path = file(exportLines(3));
-    expect((await run('verify', '--export', path, '--public-key', formatVerifierKey(noteVerifierKey(ORIGIN, keys.publicKey)))).code).toBe(EXIT_OK);
+    expect((await run('verify', '--export', path, '--public-key', formatVerifierKey(noteVerifierKey(ORIGIN, keys.publicKey)))).code).toBe(
+      EXIT_OK,
+    );
     const unpinned = await run('verify', '--export', path);
     expect(unpinned.code).toBe(EXIT_OK);
     expect(unpinned.out).toMatch(/pass --public-key to pin it/);
@@ -68,11 +89,15 @@ describe('compliance-ledger CLI (in-process)', () => {
     lines[8] = lines[8]!.replace('"allowed":false', '"allowed":true');
     const res = await run('verify', '--export', file(lines), '--public-key', publicKey);
     expect(res.code).toBe(EXIT_TAMPERED);
-    expect(res.out).toBe(`TAMPERED: first bad event at position ${event(7).position} (leaf 7): the event there is not the one sealed (modified, deleted, inserted or reordered)\n`);
+    expect(res.out).toBe(
+      `TAMPERED: first bad event at position ${event(7).position} (leaf 7): the event there is not the one sealed (modified, deleted, inserted or reordered)\n`,
+    );
   });
 
   it('exits 1 naming a deleted event, and a reordering at its first place', async () => {
-    const events = exportLines(10).slice(1).map((line) => JSON.parse(line) as { leafIndex: number; leaf: unknown; event: LeafEvent | null });
+    const events = exportLines(10)
+      .slice(1)
+      .map((line) => JSON.parse(line) as { leafIndex: number; leaf: unknown; event: LeafEvent | null });
     // What an export of a store with event 4 deleted looks like: the later events move up one leaf.
     const deleted = events.map((entry, i) => ({ ...entry, event: i < 4 ? entry.event : (events[i + 1]?.event ?? null) }));
     const header = exportLines(10)[0]!;
@@ -94,7 +119,9 @@ describe('compliance-ledger CLI (in-process)', () => {
 
   it('exits 1 for a truncated or malformed export', async () => {
     const lines = exportLines(6);
-    expect((await run('verify', '--export', file(lines.slice(0, 5)), '--public-key', publicKey)).out).toMatch(/only 4 of 6 sealed events are present/);
+    expect((await run('verify', '--export', file(lines.slice(0, 5)), '--public-key', publicKey)).out).toMatch(
+      /only 4 of 6 sealed events are present/,
+    );
     const garbled = [...lines];
     garbled[3] = '{"leafIndex": 2, "leaf": null, "event": ';
     const res = await run('verify', '--export', file(garbled), '--public-key', publicKey);

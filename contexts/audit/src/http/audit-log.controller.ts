@@ -54,7 +54,10 @@ export class AuditLogController {
   @ApiBadRequestResponse({ description: 'bad parameters, or a treeSize beyond the latest checkpoint' })
   @ApiForbiddenResponse({ description: 'the caller may not read the audit trail' })
   @ApiNotFoundResponse({ description: 'no such event, or not sealed yet' })
-  async inclusion(@CurrentPrincipal() principal: AuthenticatedPrincipal, @Query() query: InclusionProofQueryDto): Promise<InclusionProofDto> {
+  async inclusion(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Query() query: InclusionProofQueryDto,
+  ): Promise<InclusionProofDto> {
     const proof = await this.service.inclusionProof(principal, query);
     return { ...proof, hashes: [...proof.hashes] };
   }
@@ -64,7 +67,10 @@ export class AuditLogController {
   @ApiOkResponse({ type: ConsistencyProofDto })
   @ApiBadRequestResponse({ description: 'bad parameters, from > to, or to beyond the latest checkpoint' })
   @ApiForbiddenResponse({ description: 'the caller may not read the audit trail' })
-  async consistency(@CurrentPrincipal() principal: AuthenticatedPrincipal, @Query() query: ConsistencyProofQueryDto): Promise<ConsistencyProofDto> {
+  async consistency(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Query() query: ConsistencyProofQueryDto,
+  ): Promise<ConsistencyProofDto> {
     const proof = await this.service.consistencyProof(principal, query.from, query.to);
     return { ...proof, hashes: [...proof.hashes] };
   }
@@ -101,7 +107,8 @@ export class AuditLogController {
   @HttpCode(200)
   @ApiOperation({
     summary: `Re-read every event and check it against the sealed log and its signed root (${AUDIT_ROLES})`,
-    description: 'Detects modified, deleted, inserted and reordered events and names the first bad position. A failure is a 200 with ok: false.',
+    description:
+      'Detects modified, deleted, inserted and reordered events and names the first bad position. A failure is a 200 with ok: false.',
   })
   @ApiOkResponse({ type: VerificationDto })
   @ApiForbiddenResponse({ description: 'the caller may not verify the audit trail' })

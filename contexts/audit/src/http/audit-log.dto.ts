@@ -3,7 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 /** Query strings carry text: decimal digits become numbers, anything else stays and fails IsInt. */
-const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 const INTEGER = { message: 'must be a non-negative integer' };
 
 export class InclusionProofQueryDto {
@@ -55,7 +56,8 @@ export class CheckpointDto {
   @ApiProperty({ description: 'base64 raw 32-byte Ed25519 public key' }) publicKey!: string;
   @ApiProperty({
     description: 'C2SP tlog-checkpoint signed note: origin, tree size, base64 root, "timestamp <RFC 3339>", blank line, signature line',
-    example: 'compliance-ledger/audit-log\n1000\nXcnaeacGWamtVZy3Ad7Zoqudgjqtl0lgz+Nw7/RgQyg=\ntimestamp 2026-01-01T00:00:00.000Z\n\n— compliance-ledger/audit-log AbCd…\n',
+    example:
+      'compliance-ledger/audit-log\n1000\nXcnaeacGWamtVZy3Ad7Zoqudgjqtl0lgz+Nw7/RgQyg=\ntimestamp 2026-01-01T00:00:00.000Z\n\n— compliance-ledger/audit-log AbCd…\n',
   })
   note!: string;
 }
@@ -85,7 +87,11 @@ export class VerificationDto {
   @ApiProperty() ok!: boolean;
   @ApiProperty({ example: 1000 }) checkedEvents!: number;
   @ApiProperty({ example: 1000 }) treeSize!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'global position of the first bad event (for a deleted one, the position sealed there)' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'global position of the first bad event (for a deleted one, the position sealed there)',
+  })
   firstMismatchPosition!: number | null;
   @ApiProperty({ nullable: true, type: Number }) firstMismatchLeafIndex!: number | null;
   @ApiProperty({

@@ -48,7 +48,8 @@ export function resolveAuditSigningKey(
     // 'wx': never overwrite a key another process wrote meanwhile.
     writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { privateKey: importSigningKey(readFileSync(file, 'utf8')), source: 'file', file };
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return { privateKey: importSigningKey(readFileSync(file, 'utf8')), source: 'file', file };
     throw new ConfigError([`cannot write the audit signing key ${file}: ${(error as Error).message}`]);
   }
   return { privateKey, source: 'generated', file };

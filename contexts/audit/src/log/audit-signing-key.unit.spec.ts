@@ -18,7 +18,10 @@ describe('audit log configuration', () => {
   it('accepts a base64 seed or a PKCS#8 PEM, and an origin without spaces', () => {
     const { privateKey } = generateSigningKeyPair();
     const seed = exportSigningKeySeed(privateKey);
-    expect(loadConfig({ AUDIT_SIGNING_KEY: seed, AUDIT_LOG_ORIGIN: 'ledger.example.com/audit' }).auditLog).toEqual({ signingKey: seed, origin: 'ledger.example.com/audit' });
+    expect(loadConfig({ AUDIT_SIGNING_KEY: seed, AUDIT_LOG_ORIGIN: 'ledger.example.com/audit' }).auditLog).toEqual({
+      signingKey: seed,
+      origin: 'ledger.example.com/audit',
+    });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(loadConfig({ AUDIT_SIGNING_KEY: pem }).auditLog.signingKey).toBe(pem.trim());
   });

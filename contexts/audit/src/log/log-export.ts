@@ -1,10 +1,5 @@
 import type { EventStore, RecordedEvent } from '#kernel';
-import {
-  type AuditVerification,
-  LocatingVerifier,
-  checkpointRejected,
-  malformedExport,
-} from './audit-verification.js';
+import { type AuditVerification, LocatingVerifier, checkpointRejected, malformedExport } from './audit-verification.js';
 import type { LeafEvent } from './canonical-leaf.js';
 import { type SignedCheckpoint, type TrustedKey, verifyCheckpoint, fromHex, toHex, HASH_SIZE } from '#transparency-log';
 import type { SealStore } from './seal-store.js';
@@ -88,13 +83,15 @@ export async function verifyExportLines(
       verifier = new LocatingVerifier(checkpoint);
       continue;
     }
-    if (expected >= checkpoint.treeSize) return { ...malformedExport(checkpoint, expected, expected, "more entries than the checkpoint's tree size"), keySource };
+    if (expected >= checkpoint.treeSize)
+      return { ...malformedExport(checkpoint, expected, expected, "more entries than the checkpoint's tree size"), keySource };
     const entry = parseEntry(line, expected);
     if (typeof entry === 'string') return { ...malformedExport(checkpoint, expected, expected, entry), keySource };
     verifier!.add(entry);
     expected++;
   }
-  if (checkpoint === null || verifier === null) return { ...checkpointRejected({}, 'the export is empty'), problem: 'malformed-export', keySource };
+  if (checkpoint === null || verifier === null)
+    return { ...checkpointRejected({}, 'the export is empty'), problem: 'malformed-export', keySource };
   return { ...verifier.result(), keySource };
 }
 
@@ -116,7 +113,10 @@ function parseHeader(line: string): SignedCheckpoint | string {
   return { treeSize, rootHash, timestamp, signature, publicKey, note } as SignedCheckpoint;
 }
 
-function parseEntry(line: string, expected: number): { leaf: { position: number; leafHash: Uint8Array } | null; event: LeafEvent | null } | string {
+function parseEntry(
+  line: string,
+  expected: number,
+): { leaf: { position: number; leafHash: Uint8Array } | null; event: LeafEvent | null } | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);

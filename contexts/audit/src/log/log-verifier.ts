@@ -13,12 +13,7 @@ import { CompactRange, bytesEqual, fromHex, toHex, HashBlock, rfc6962, HASH_SIZE
  * - `root-mismatch`: the events do not hash to the signed root (without recorded leaf hashes
  *   the culprit cannot be located; with them, the recorded hashes were altered too).
  */
-export type LogProblem =
-  | 'checkpoint-invalid'
-  | 'leaf-mismatch'
-  | 'stored-hash-mismatch'
-  | 'missing-events'
-  | 'root-mismatch';
+export type LogProblem = 'checkpoint-invalid' | 'leaf-mismatch' | 'stored-hash-mismatch' | 'missing-events' | 'root-mismatch';
 
 export interface LogVerificationResult {
   readonly ok: boolean;

@@ -1,5 +1,13 @@
 import { type LeafEvent, leafHashOfEvent } from './canonical-leaf.js';
-import { type SignedCheckpoint, createCheckpoint, toBase64, toHex, MerkleTree, exportPublicKeyRaw, generateSigningKeyPair } from '#transparency-log';
+import {
+  type SignedCheckpoint,
+  createCheckpoint,
+  toBase64,
+  toHex,
+  MerkleTree,
+  exportPublicKeyRaw,
+  generateSigningKeyPair,
+} from '#transparency-log';
 import { AUDIT_LOG_EXPORT_FORMAT, verifyExportLines } from './log-export.js';
 import { LogVerifier } from './log-verifier.js';
 
@@ -49,7 +57,11 @@ function* exportLines(signed: SignedCheckpoint, log: readonly LeafEvent[], read:
   for (const [leafIndex, event] of log.entries()) {
     read.push(event);
     const sealedEvent = events[leafIndex]!;
-    yield JSON.stringify({ leafIndex, leaf: { position: sealedEvent.position, eventId: sealedEvent.eventId, leafHash: toHex(storedLeafHashes[leafIndex]!) }, event });
+    yield JSON.stringify({
+      leafIndex,
+      leaf: { position: sealedEvent.position, eventId: sealedEvent.eventId, leafHash: toHex(storedLeafHashes[leafIndex]!) },
+      event,
+    });
   }
 }
 
@@ -141,7 +153,6 @@ describe('LogVerifier under a trusted checkpoint', () => {
       firstMismatchPosition: null,
     });
   });
-
 });
 
 describe('the offline verifier (verifyExportLines), as LogVerifier runs in production', () => {
@@ -152,11 +163,20 @@ describe('the offline verifier (verifyExportLines), as LogVerifier runs in produ
       other.privateKey,
     );
     const read: LeafEvent[] = [];
-    expect(await verifyExportLines(exportLines(forged, events, read), { publicKey })).toMatchObject({ ok: false, problem: 'checkpoint-invalid', checkedEvents: 0 });
+    expect(await verifyExportLines(exportLines(forged, events, read), { publicKey })).toMatchObject({
+      ok: false,
+      problem: 'checkpoint-invalid',
+      checkedEvents: 0,
+    });
     expect(read).toHaveLength(0);
-    expect((await verifyExportLines(exportLines({ ...checkpoint, treeSize: 49 }, events), { publicKey })).problem).toBe('checkpoint-invalid');
+    expect((await verifyExportLines(exportLines({ ...checkpoint, treeSize: 49 }, events), { publicKey })).problem).toBe(
+      'checkpoint-invalid',
+    );
     expect((await verifyExportLines(exportLines(checkpoint, events), { publicKey, origin: 'other' })).problem).toBe('checkpoint-invalid');
-    expect(await verifyExportLines(exportLines(checkpoint, events), { publicKey, origin: 'ledger.example/audit' })).toMatchObject({ ok: true, checkedEvents: SIZE });
+    expect(await verifyExportLines(exportLines(checkpoint, events), { publicKey, origin: 'ledger.example/audit' })).toMatchObject({
+      ok: true,
+      checkedEvents: SIZE,
+    });
   });
 
   it('verifies from an async source too', async () => {

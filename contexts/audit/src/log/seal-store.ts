@@ -144,12 +144,18 @@ export class SealStore {
         'UPDATE audit_log_sealer SET cursor = $1, tree_size = $2, updated_at = now() WHERE tree_size = $3 RETURNING tree_size',
         [cursor, checkpoint.treeSize, fromSize],
       );
-      if (moved.length !== 1) throw new ConcurrentSealerError(`the sealed log is no longer at tree size ${fromSize}: another sealer is running`);
+      if (moved.length !== 1)
+        throw new ConcurrentSealerError(`the sealed log is no longer at tree size ${fromSize}: another sealer is running`);
       await tx.query(
         `INSERT INTO audit_log_leaves (leaf_index, position, event_id, leaf_hash)
          SELECT l.leaf_index, l.position, l.event_id, decode(l.leaf_hash, 'hex')
          FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS l(leaf_index, position, event_id, leaf_hash)`,
-        [leaves.map((_, i) => fromSize + i), leaves.map((l) => l.position), leaves.map((l) => l.eventId), leaves.map((l) => toHex(l.leafHash))],
+        [
+          leaves.map((_, i) => fromSize + i),
+          leaves.map((l) => l.position),
+          leaves.map((l) => l.eventId),
+          leaves.map((l) => toHex(l.leafHash)),
+        ],
       );
       await insertCheckpoint(tx, checkpoint);
     });

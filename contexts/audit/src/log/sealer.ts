@@ -98,7 +98,8 @@ export class Sealer {
     const deadline = Date.now() + timeoutMs;
     while (this.committedSize < treeSize) {
       if (this.runner.role === 'halted') throw new Error(`the sealer halted: ${this.lastError ?? 'unknown cause'}`);
-      if (Date.now() > deadline) throw new Error(`the log reached tree size ${this.committedSize}, not ${treeSize}, within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`the log reached tree size ${this.committedSize}, not ${treeSize}, within ${timeoutMs} ms`);
       await sleep(5);
     }
   }
@@ -120,7 +121,9 @@ export class Sealer {
     return log.exclusive(async () => {
       let state = await log.store.sealerState();
       if (state === null) {
-        await log.store.initialize(createCheckpoint({ origin, treeSize: 0, rootHash: emptyRoot(), timestamp: this.clock.now() }, signingKey));
+        await log.store.initialize(
+          createCheckpoint({ origin, treeSize: 0, rootHash: emptyRoot(), timestamp: this.clock.now() }, signingKey),
+        );
         state = await log.store.sealerState();
         if (state === null) throw new Error('the sealer row was not created');
       }
@@ -128,7 +131,9 @@ export class Sealer {
       await log.loadTo(state.treeSize);
       const latest = await log.store.latestCheckpoint();
       if (latest === null || latest.treeSize !== state.treeSize) {
-        throw new LogIntegrityError(`the audit log's sealer is at tree size ${state.treeSize} but its latest checkpoint is at ${latest?.treeSize ?? 'none'}`);
+        throw new LogIntegrityError(
+          `the audit log's sealer is at tree size ${state.treeSize} but its latest checkpoint is at ${latest?.treeSize ?? 'none'}`,
+        );
       }
       log.check(latest);
       this.committedSize = state.treeSize;
@@ -157,7 +162,10 @@ export class Sealer {
         return { position: event.position, eventId: event.eventId, leafHash };
       });
       try {
-        const checkpoint = createCheckpoint({ origin, treeSize: tree.size, rootHash: tree.root(), timestamp: this.clock.now() }, signingKey);
+        const checkpoint = createCheckpoint(
+          { origin, treeSize: tree.size, rootHash: tree.root(), timestamp: this.clock.now() },
+          signingKey,
+        );
         await log.store.commitBatch({ fromSize, leaves, checkpoint, cursor: batch[batch.length - 1]!.cursor });
         log.accept(checkpoint);
         this.committedSize = checkpoint.treeSize;
@@ -171,7 +179,10 @@ export class Sealer {
   }
 }
 
-const STATES = { stopped: 'stopped', standby: 'standby', active: 'sealing', halted: 'halted' } as const satisfies Record<LeaderRole, SealerState>;
+const STATES = { stopped: 'stopped', standby: 'standby', active: 'sealing', halted: 'halted' } as const satisfies Record<
+  LeaderRole,
+  SealerState
+>;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,15 @@ import { InMemoryEventStore } from '#testing';
 import { SqlEventStore, InProcessLock, PgliteDatabase } from '#event-store/adapters';
 import type { SqlDatabase, SqlExecutor } from '#event-store';
 import { leafHashOfEvent } from './canonical-leaf.js';
-import { verifyCheckpoint, fromHex, toHex, verifyConsistency, MerkleTree, exportPublicKeyBase64, generateSigningKeyPair } from '#transparency-log';
+import {
+  verifyCheckpoint,
+  fromHex,
+  toHex,
+  verifyConsistency,
+  MerkleTree,
+  exportPublicKeyBase64,
+  generateSigningKeyPair,
+} from '#transparency-log';
 import { SealStore } from './seal-store.js';
 import { SealedLog } from './sealed-log.js';
 import { Sealer } from './sealer.js';
@@ -24,22 +32,44 @@ async function appendEvents(store: EventStore, count: number, from = 0): Promise
   // Several streams, several events per append: the global order interleaves them.
   for (let i = from; i < from + count; i += 3) {
     const n = Math.min(3, from + count - i);
-    await store.append(`thing-${i % 5}-${randomUUID()}`, Array.from({ length: n }, (_, k) => newEvent(i + k)), 'no_stream');
+    await store.append(
+      `thing-${i % 5}-${randomUUID()}`,
+      Array.from({ length: n }, (_, k) => newEvent(i + k)),
+      'no_stream',
+    );
   }
 }
 
 async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
-  for (let batch = await store.readAll(START, { limit: 1000 }); batch.length > 0; batch = await store.readAll(batch[batch.length - 1]!.cursor, { limit: 1000 })) {
+  for (
+    let batch = await store.readAll(START, { limit: 1000 });
+    batch.length > 0;
+    batch = await store.readAll(batch[batch.length - 1]!.cursor, { limit: 1000 })
+  ) {
     out.push(...batch);
   }
   return out;
 }
 
-function sealerOn(db: SqlDatabase, store: EventStore, options: { key?: ReturnType<typeof generateSigningKeyPair>; batchSize?: number } = {}) {
+function sealerOn(
+  db: SqlDatabase,
+  store: EventStore,
+  options: { key?: ReturnType<typeof generateSigningKeyPair>; batchSize?: number } = {},
+) {
   const key = options.key ?? keys;
   const log = new SealedLog(new SealStore(db), { publicKey: key.publicKey, origin: ORIGIN });
-  const sealer = new Sealer({ store, log, lock: new InProcessLock(log.store.db), signingKey: key.privateKey, origin: ORIGIN, batchSize: options.batchSize ?? 7, batchIntervalMs: 0, pollMs: 20, lockRetryMs: 20 });
+  const sealer = new Sealer({
+    store,
+    log,
+    lock: new InProcessLock(log.store.db),
+    signingKey: key.privateKey,
+    origin: ORIGIN,
+    batchSize: options.batchSize ?? 7,
+    batchIntervalMs: 0,
+    pollMs: 20,
+    lockRetryMs: 20,
+  });
   return { log, sealer };
 }
 
@@ -53,7 +83,9 @@ interface LeafRowCheck {
 /** Every stored leaf must be the next event of the global order, once: no gap, no duplicate, no reordering. */
 async function expectLeavesMatchStore(db: SqlDatabase, store: EventStore): Promise<RecordedEvent[]> {
   const events = await allEvents(store);
-  const rows = await db.query<LeafRowCheck>(`SELECT leaf_index, position, event_id, encode(leaf_hash, 'hex') AS leaf_hash FROM audit_log_leaves ORDER BY leaf_index`);
+  const rows = await db.query<LeafRowCheck>(
+    `SELECT leaf_index, position, event_id, encode(leaf_hash, 'hex') AS leaf_hash FROM audit_log_leaves ORDER BY leaf_index`,
+  );
   expect(rows.map((r) => Number(r.leaf_index))).toEqual(events.map((_, i) => i));
   expect(rows.map((r) => Number(r.position))).toEqual(events.map((e) => e.position));
   expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.eventId));

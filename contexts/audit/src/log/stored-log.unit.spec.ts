@@ -30,10 +30,29 @@ describe('verifyStoredLog and the export (embedded store)', () => {
     sealStore = new SealStore(db);
     await sealStore.migrate();
     for (let i = 0; i < 12; i++) {
-      await store.append(`thing-${randomUUID()}`, [{ eventId: randomUUID(), type: 'ThingHappened', data: { i, label: `thing number ${i}` }, metadata: { actor: 'a', correlationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' } }], 'no_stream');
+      await store.append(
+        `thing-${randomUUID()}`,
+        [
+          {
+            eventId: randomUUID(),
+            type: 'ThingHappened',
+            data: { i, label: `thing number ${i}` },
+            metadata: { actor: 'a', correlationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' },
+          },
+        ],
+        'no_stream',
+      );
     }
     const log = new SealedLog(sealStore, trust);
-    const sealer = new Sealer({ store, log, lock: new InProcessLock(db), signingKey: keys.privateKey, origin: ORIGIN, batchSize: 5, batchIntervalMs: 0 });
+    const sealer = new Sealer({
+      store,
+      log,
+      lock: new InProcessLock(db),
+      signingKey: keys.privateKey,
+      origin: ORIGIN,
+      batchSize: 5,
+      batchIntervalMs: 0,
+    });
     sealer.start();
     await sealer.waitForTreeSize(12);
     await sealer.stop();
@@ -60,16 +79,32 @@ describe('verifyStoredLog and the export (embedded store)', () => {
     const victim = events[6]!;
     await tamper(`UPDATE events SET data = jsonb_set(data, '{label}', '"thing number 7"') WHERE global_position = ${victim.position}`);
     const result = await verifyStoredLog(store, sealStore, trust);
-    expect(result).toMatchObject({ ok: false, problem: 'leaf-mismatch', firstMismatchPosition: victim.position, firstMismatchLeafIndex: 6 });
-    expect(await verifyExportLines(await exported(), { publicKey: keys.publicKey })).toMatchObject({ ok: false, firstMismatchPosition: victim.position });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: 'leaf-mismatch',
+      firstMismatchPosition: victim.position,
+      firstMismatchLeafIndex: 6,
+    });
+    expect(await verifyExportLines(await exported(), { publicKey: keys.publicKey })).toMatchObject({
+      ok: false,
+      firstMismatchPosition: victim.position,
+    });
   });
 
   it('names the position of a deleted event, not of the one after it', async () => {
     const victim = events[3]!;
     await tamper(`DELETE FROM events WHERE global_position = ${victim.position}`);
     const result = await verifyStoredLog(store, sealStore, trust);
-    expect(result).toMatchObject({ ok: false, problem: 'leaf-mismatch', firstMismatchPosition: victim.position, firstMismatchLeafIndex: 3 });
-    expect(await verifyExportLines(await exported(), { publicKey: keys.publicKey })).toMatchObject({ ok: false, firstMismatchPosition: victim.position });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: 'leaf-mismatch',
+      firstMismatchPosition: victim.position,
+      firstMismatchLeafIndex: 3,
+    });
+    expect(await verifyExportLines(await exported(), { publicKey: keys.publicKey })).toMatchObject({
+      ok: false,
+      firstMismatchPosition: victim.position,
+    });
   });
 
   it('names the first of two events whose contents were swapped', async () => {
@@ -100,14 +135,25 @@ describe('verifyStoredLog and the export (embedded store)', () => {
       DELETE FROM audit_log_leaves WHERE leaf_index = 5;
       ALTER TABLE audit_log_leaves ENABLE TRIGGER audit_log_leaves_append_only;`);
     const result = await verifyStoredLog(store, sealStore, trust);
-    expect(result).toMatchObject({ ok: false, problem: 'stored-hash-mismatch', firstMismatchLeafIndex: 5, firstMismatchPosition: events[5]!.position });
-    expect(await verifyExportLines(await exported(), { publicKey: keys.publicKey })).toMatchObject({ ok: false, problem: 'stored-hash-mismatch' });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: 'stored-hash-mismatch',
+      firstMismatchLeafIndex: 5,
+      firstMismatchPosition: events[5]!.position,
+    });
+    expect(await verifyExportLines(await exported(), { publicKey: keys.publicKey })).toMatchObject({
+      ok: false,
+      problem: 'stored-hash-mismatch',
+    });
   });
 
   it('rejects a checkpoint under another key before looking at any event', async () => {
     const other = generateSigningKeyPair();
     const result = await verifyStoredLog(store, sealStore, { publicKey: other.publicKey, origin: ORIGIN });
     expect(result).toMatchObject({ ok: false, problem: 'checkpoint-invalid', checkedEvents: 0 });
-    expect(await verifyExportLines(await exported(), { publicKey: other.publicKey })).toMatchObject({ ok: false, problem: 'checkpoint-invalid' });
+    expect(await verifyExportLines(await exported(), { publicKey: other.publicKey })).toMatchObject({
+      ok: false,
+      problem: 'checkpoint-invalid',
+    });
   });
 });

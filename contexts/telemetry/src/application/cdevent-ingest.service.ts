@@ -110,7 +110,10 @@ export class CdEventIngestService {
       results[i] = this.answer(judged[i] as Accepted, outcome!, cursors);
     }
     const answered = results as ItemResult[];
-    for (const r of answered) this.results.inc({ result: r.status === 202 ? 'recorded' : r.status === 200 ? 'duplicate' : r.status === 400 ? 'invalid' : 'conflict' });
+    for (const r of answered)
+      this.results.inc({
+        result: r.status === 202 ? 'recorded' : r.status === 200 ? 'duplicate' : r.status === 400 ? 'invalid' : 'conflict',
+      });
     if (cursors.length > 0) {
       let last = cursors[0]!;
       for (const cursor of cursors) if (compareCursors(cursor, last) > 0) last = cursor;
@@ -185,6 +188,7 @@ function identityOf(cdevent: Record<string, unknown>): { id?: string; source?: s
  * reach, so the inner pointer moves into the message.
  */
 function relativeToMessage(errors: FieldError[], dataPointer: '' | '/data' | '/data_base64'): FieldError[] {
-  if (dataPointer === '/data_base64') return errors.map((e) => ({ pointer: dataPointer, message: `${e.pointer || '(the CDEvent)'}: ${e.message}` }));
+  if (dataPointer === '/data_base64')
+    return errors.map((e) => ({ pointer: dataPointer, message: `${e.pointer || '(the CDEvent)'}: ${e.message}` }));
   return dataPointer === '' ? errors : errors.map((e) => ({ pointer: `${dataPointer}${e.pointer}`, message: e.message }));
 }

@@ -10,8 +10,19 @@ function entry(id: string, content = 'a'): ToRecord {
   const raw = JSON.stringify({ context: { id, source: '/ci' }, content });
   return {
     cdevent: {
-      project: 'p', source: '/ci', id, timestamp: '2026-01-01T00:00:00Z', type: 't', rawType: 't', specVersion: '0.5.1',
-      validated: true, binding: 'bare', fingerprint: `${id}-${content}`, raw, normalized: null, normalizationNotes: '',
+      project: 'p',
+      source: '/ci',
+      id,
+      timestamp: '2026-01-01T00:00:00Z',
+      type: 't',
+      rawType: 't',
+      specVersion: '0.5.1',
+      validated: true,
+      binding: 'bare',
+      fingerprint: `${id}-${content}`,
+      raw,
+      normalized: null,
+      normalizationNotes: '',
     },
     metadata: meta,
   };
@@ -56,7 +67,12 @@ describe('IngestCommitQueue (embedded PGlite)', () => {
     for (const [i, ids] of [['a1'], ['b1', 'b2'], ['c1']].entries()) {
       ids.forEach((id, k) => expect(recorded(answers[i]![k]).position).toBe(byId.get(id)!.position));
     }
-    expect(events.filter((e) => e.type === 'AccessAllowed').map((e) => e.data['n']).sort()).toEqual([1, 2, 3, 4]);
+    expect(
+      events
+        .filter((e) => e.type === 'AccessAllowed')
+        .map((e) => e.data['n'])
+        .sort(),
+    ).toEqual([1, 2, 3, 4]);
     // The first request went alone; the three that arrived meanwhile shared the next commit.
     const commitOf = (id: string) => txid(byId.get(id)!.cursor);
     expect(commitOf('a1')).not.toBe(commitOf('b1'));

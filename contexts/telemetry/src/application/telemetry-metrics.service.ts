@@ -49,10 +49,20 @@ export class TelemetryMetricsService {
     await this.watermark.reached();
     const environments = query.environment !== undefined ? [query.environment.toLowerCase()] : this.config.productionEnvironments;
     const metrics = await this.dora.metrics({ projects, service: query.service ?? null, environments, from, to });
-    return { ...metrics, project: query.project ?? null, service: query.service ?? null, environments, from: from.toISOString(), to: to.toISOString() };
+    return {
+      ...metrics,
+      project: query.project ?? null,
+      service: query.service ?? null,
+      environments,
+      from: from.toISOString(),
+      to: to.toISOString(),
+    };
   }
 
-  async pipelineMetrics(principal: AuthenticatedPrincipal, query: MetricsQuery): Promise<PipelineMetrics & Window & { project: string | null }> {
+  async pipelineMetrics(
+    principal: AuthenticatedPrincipal,
+    query: MetricsQuery,
+  ): Promise<PipelineMetrics & Window & { project: string | null }> {
     const { from, to } = this.window(query);
     const projects = await this.readableProjects(principal, query.project);
     await this.watermark.reached();
@@ -73,7 +83,8 @@ export class TelemetryMetricsService {
   private window(query: MetricsQuery): { from: Date; to: Date } {
     const to = query.to !== undefined ? new Date(query.to) : this.clock.now();
     const from = query.from !== undefined ? new Date(query.from) : new Date(to.getTime() - DEFAULT_WINDOW_MS);
-    if (from.getTime() >= to.getTime()) throw new Invalid('the time window is empty', [{ pointer: '/from', message: 'must be before `to`' }]);
+    if (from.getTime() >= to.getTime())
+      throw new Invalid('the time window is empty', [{ pointer: '/from', message: 'must be before `to`' }]);
     return { from, to };
   }
 }

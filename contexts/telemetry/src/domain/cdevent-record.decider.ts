@@ -41,8 +41,7 @@ export type CdEventRecorded = DomainEvent<'CdEventRecorded', CdEventRecordedData
 export type CdEventRecordEvent = CdEventRecorded;
 
 export type CdEventRecordState =
-  | { readonly status: 'None' }
-  | { readonly status: 'Recorded'; readonly project: string; readonly fingerprint: string };
+  { readonly status: 'None' } | { readonly status: 'Recorded'; readonly project: string; readonly fingerprint: string };
 
 /** One stream per CDEvent identity; the caller hashes source + id into `identityHash`. */
 export const cdeventStreamId = (identityHash: string) => `cdevent-${identityHash}`;

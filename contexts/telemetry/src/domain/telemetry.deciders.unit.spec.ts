@@ -19,7 +19,10 @@ const data: CdEventRecordedData = {
   normalized: '{}',
   normalizationNotes: '',
 };
-const record = (overrides: Partial<CdEventRecordedData> = {}): RecordCdEvent => ({ type: 'RecordCdEvent', cdevent: { ...data, ...overrides } });
+const record = (overrides: Partial<CdEventRecordedData> = {}): RecordCdEvent => ({
+  type: 'RecordCdEvent',
+  cdevent: { ...data, ...overrides },
+});
 const recorded: CdEventRecorded = { type: 'CdEventRecorded', data };
 
 describe('CDEvent record decider', () => {
@@ -33,19 +36,31 @@ describe('CDEvent record decider', () => {
 
   describe('given a recorded CDEvent', () => {
     it('decides nothing for the same content in the same project (an idempotent retry)', () => {
-      spec.given([recorded]).when(record({ raw: '{ }', binding: 'batch' })).then([]);
+      spec
+        .given([recorded])
+        .when(record({ raw: '{ }', binding: 'batch' }))
+        .then([]);
     });
 
     it('refuses other content under the same identity', () => {
-      spec.given([recorded]).when(record({ fingerprint: 'f2' })).thenThrows(Conflict, /already recorded/);
+      spec
+        .given([recorded])
+        .when(record({ fingerprint: 'f2' }))
+        .thenThrows(Conflict, /already recorded/);
     });
 
     it('refuses the same content filed under another project, without naming the first one', () => {
-      spec.given([recorded]).when(record({ project: 'shop' })).thenThrows(Conflict, /^(?![\s\S]*payments)/);
+      spec
+        .given([recorded])
+        .when(record({ project: 'shop' }))
+        .thenThrows(Conflict, /^(?![\s\S]*payments)/);
     });
 
     it('keeps the first recording as the state', () => {
-      spec.given([recorded]).when(record()).thenState((s) => expect(s).toEqual({ status: 'Recorded', project: 'payments', fingerprint: 'f1' }));
+      spec
+        .given([recorded])
+        .when(record())
+        .thenState((s) => expect(s).toEqual({ status: 'Recorded', project: 'payments', fingerprint: 'f1' }));
     });
   });
 });
@@ -55,24 +70,54 @@ describe('DORA 2023 tiers', () => {
   const DAY = 24 * HOUR;
 
   it('places deployment frequency', () => {
-    expect([3, 1, 1 / 7, 0.1, 1 / 30, 0.01, null].map(deploymentFrequencyTier)).toEqual(['elite', 'high', 'high', 'medium', 'medium', 'low', null]);
+    expect([3, 1, 1 / 7, 0.1, 1 / 30, 0.01, null].map(deploymentFrequencyTier)).toEqual([
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      null,
+    ]);
   });
 
   it('places lead time for changes', () => {
     expect([HOUR, DAY - 1, DAY, 7 * DAY, 8 * DAY, 30 * DAY, 31 * DAY, null].map(leadTimeTier)).toEqual([
-      'elite', 'elite', 'high', 'high', 'medium', 'medium', 'low', null,
+      'elite',
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      null,
     ]);
   });
 
   it('places change failure rate at the clusters’ figures', () => {
     expect([0, 0.05, 0.06, 0.1, 0.15, 0.16, 0.64, 1, null].map(changeFailureRateTier)).toEqual([
-      'elite', 'elite', 'high', 'high', 'medium', 'low', 'low', 'low', null,
+      'elite',
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'low',
+      'low',
+      'low',
+      null,
     ]);
   });
 
   it('places failed deployment recovery time', () => {
     expect([60, HOUR - 1, HOUR, DAY - 1, DAY, 7 * DAY, 7 * DAY + 1, null].map(recoveryTimeTier)).toEqual([
-      'elite', 'elite', 'high', 'high', 'medium', 'medium', 'low', null,
+      'elite',
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      null,
     ]);
   });
 });

@@ -34,7 +34,12 @@ export class CdEventsController {
       example: {
         results: [
           { status: 202, ...EXAMPLE_ACCEPTED },
-          { status: 400, id: 'e-2', source: '/ci/payments', errors: [{ pointer: '/data/subject/content/artifactId', message: 'is required' }] },
+          {
+            status: 400,
+            id: 'e-2',
+            source: '/ci/payments',
+            errors: [{ pointer: '/data/subject/content/artifactId', message: 'is required' }],
+          },
         ],
       },
     },
@@ -43,11 +48,21 @@ export class CdEventsController {
   @ApiResponse({ status: 409, description: 'A different CDEvent was recorded under this source and id' })
   @ApiResponse({ status: 413, description: 'Body over BODY_LIMIT_BYTES' })
   @ApiResponse({ status: 429, description: 'Ingest rate limit reached; see Retry-After' })
-  async post(@CurrentPrincipal() principal: AuthenticatedPrincipal, @Query() query: IngestQueryDto, @Req() req: Request, @Res() res: Response) {
+  async post(
+    @CurrentPrincipal() principal: AuthenticatedPrincipal,
+    @Query() query: IngestQueryDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const body: unknown = req.body;
     let outcome;
     try {
-      outcome = await this.ingest.ingest({ principal, project: query.project, headers: req.headers, body: Buffer.isBuffer(body) ? body : Buffer.alloc(0) });
+      outcome = await this.ingest.ingest({
+        principal,
+        project: query.project,
+        headers: req.headers,
+        body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+      });
     } catch (error) {
       if (!(error instanceof RateLimited)) throw error;
       res.setHeader('Retry-After', String(error.retryAfterSeconds));

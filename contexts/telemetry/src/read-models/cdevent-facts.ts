@@ -9,10 +9,34 @@ import type { CdEventRecordedData } from '../domain/cdevent-record.decider.js';
 export type CdEventFact =
   | { kind: 'deployment'; action: 'deployed' | 'upgraded'; service: string; environment: string; artifactId: string; at: string }
   | { kind: 'rollback'; service: string; environment: string; artifactId: string; at: string }
-  | { kind: 'incident'; phase: 'detected' | 'reported' | 'resolved'; incidentId: string; environment: string; service: string | null; artifactId: string | null; at: string }
+  | {
+      kind: 'incident';
+      phase: 'detected' | 'reported' | 'resolved';
+      incidentId: string;
+      environment: string;
+      service: string | null;
+      artifactId: string | null;
+      at: string;
+    }
   | { kind: 'change'; phase: 'created' | 'reviewed' | 'merged' | 'abandoned'; changeId: string; repository: string | null; at: string }
-  | { kind: 'artifact'; phase: 'packaged' | 'signed' | 'published'; artifactId: string; changeId: string | null; hasSbom: boolean; at: string }
-  | { kind: 'run'; runKind: RunKind; phase: 'queued' | 'started' | 'finished'; source: string; runId: string; name: string | null; outcome: string | null; at: string }
+  | {
+      kind: 'artifact';
+      phase: 'packaged' | 'signed' | 'published';
+      artifactId: string;
+      changeId: string | null;
+      hasSbom: boolean;
+      at: string;
+    }
+  | {
+      kind: 'run';
+      runKind: RunKind;
+      phase: 'queued' | 'started' | 'finished';
+      source: string;
+      runId: string;
+      name: string | null;
+      outcome: string | null;
+      at: string;
+    }
   | {
       kind: 'test-case';
       source: string;
@@ -53,7 +77,12 @@ export function factOf(recorded: CdEventRecordedData): CdEventFact | null {
   const subjectId = subject.id;
   const at = new Date(recorded.timestamp).toISOString();
   const source = present(subject.source) ?? present(context.source) ?? '';
-  const run = (runKind: RunKind, phase: 'queued' | 'started' | 'finished', name: string | null, outcome: string | null = null): CdEventFact => ({
+  const run = (
+    runKind: RunKind,
+    phase: 'queued' | 'started' | 'finished',
+    name: string | null,
+    outcome: string | null = null,
+  ): CdEventFact => ({
     kind: 'run',
     runKind,
     phase,
@@ -72,13 +101,21 @@ export function factOf(recorded: CdEventRecordedData): CdEventFact | null {
       const environment = content.environment.id.toLowerCase();
       const artifactId = content.artifactId;
       if (typed.type === CdEventTypes.ServiceRolledback) return { kind: 'rollback', service: subjectId, environment, artifactId, at };
-      return { kind: 'deployment', action: typed.type === CdEventTypes.ServiceDeployed ? 'deployed' : 'upgraded', service: subjectId, environment, artifactId, at };
+      return {
+        kind: 'deployment',
+        action: typed.type === CdEventTypes.ServiceDeployed ? 'deployed' : 'upgraded',
+        service: subjectId,
+        environment,
+        artifactId,
+        at,
+      };
     }
     case CdEventTypes.IncidentDetected:
     case CdEventTypes.IncidentReported:
     case CdEventTypes.IncidentResolved: {
       const { content } = typed.event.subject;
-      const phase = typed.type === CdEventTypes.IncidentDetected ? 'detected' : typed.type === CdEventTypes.IncidentReported ? 'reported' : 'resolved';
+      const phase =
+        typed.type === CdEventTypes.IncidentDetected ? 'detected' : typed.type === CdEventTypes.IncidentReported ? 'reported' : 'resolved';
       return {
         kind: 'incident',
         phase,
@@ -93,17 +130,38 @@ export function factOf(recorded: CdEventRecordedData): CdEventFact | null {
     case CdEventTypes.ChangeReviewed:
     case CdEventTypes.ChangeMerged:
     case CdEventTypes.ChangeAbandoned: {
-      const phase = ({ [CdEventTypes.ChangeCreated]: 'created', [CdEventTypes.ChangeReviewed]: 'reviewed', [CdEventTypes.ChangeMerged]: 'merged', [CdEventTypes.ChangeAbandoned]: 'abandoned' } as const)[typed.type];
+      const phase = (
+        {
+          [CdEventTypes.ChangeCreated]: 'created',
+          [CdEventTypes.ChangeReviewed]: 'reviewed',
+          [CdEventTypes.ChangeMerged]: 'merged',
+          [CdEventTypes.ChangeAbandoned]: 'abandoned',
+        } as const
+      )[typed.type];
       return { kind: 'change', phase, changeId: subjectId, repository: present(typed.event.subject.content.repository?.id), at };
     }
     case CdEventTypes.ArtifactPackaged: {
       const { content } = typed.event.subject;
-      return { kind: 'artifact', phase: 'packaged', artifactId: subjectId, changeId: present(content.change.id), hasSbom: present(content.sbom?.uri) !== null, at };
+      return {
+        kind: 'artifact',
+        phase: 'packaged',
+        artifactId: subjectId,
+        changeId: present(content.change.id),
+        hasSbom: present(content.sbom?.uri) !== null,
+        at,
+      };
     }
     case CdEventTypes.ArtifactSigned:
       return { kind: 'artifact', phase: 'signed', artifactId: subjectId, changeId: null, hasSbom: false, at };
     case CdEventTypes.ArtifactPublished:
-      return { kind: 'artifact', phase: 'published', artifactId: subjectId, changeId: null, hasSbom: present(typed.event.subject.content.sbom?.uri) !== null, at };
+      return {
+        kind: 'artifact',
+        phase: 'published',
+        artifactId: subjectId,
+        changeId: null,
+        hasSbom: present(typed.event.subject.content.sbom?.uri) !== null,
+        at,
+      };
     case CdEventTypes.TestCaseRunFinished:
     case CdEventTypes.TestCaseRunSkipped: {
       const { content } = typed.event.subject;
@@ -140,7 +198,8 @@ export function factOf(recorded: CdEventRecordedData): CdEventFact | null {
     case CdEventTypes.TestSuiteRunFinished: {
       const suite = typed.event.subject.content.testSuite;
       const name = present(suite?.name) ?? present(suite?.id);
-      if (typed.type === CdEventTypes.TestSuiteRunFinished) return run('test-suite', 'finished', name, present(typed.event.subject.content.outcome));
+      if (typed.type === CdEventTypes.TestSuiteRunFinished)
+        return run('test-suite', 'finished', name, present(typed.event.subject.content.outcome));
       return run('test-suite', typed.type === CdEventTypes.TestSuiteRunQueued ? 'queued' : 'started', name);
     }
     default:

@@ -94,7 +94,11 @@ export class DoraQueries {
       deploymentFrequency: { deploymentsPerDay: perDay, tier: deploymentFrequencyTier(perDay) },
       leadTimeForChanges: { medianSeconds: leadMedian, tier: leadTimeTier(leadMedian), changes: lead?.changes ?? 0 },
       changeFailureRate: { value: failureRate, tier: changeFailureRateTier(failureRate), failedDeployments: failed },
-      failedDeploymentRecoveryTime: { medianSeconds: recoveryMedian, tier: recoveryTimeTier(recoveryMedian), incidents: recovery?.incidents ?? 0 },
+      failedDeploymentRecoveryTime: {
+        medianSeconds: recoveryMedian,
+        tier: recoveryTimeTier(recoveryMedian),
+        incidents: recovery?.incidents ?? 0,
+      },
       deployments: count,
     };
   }

@@ -124,9 +124,19 @@ export class PipelineMetricsQueries {
     const params = [filter.projects, filter.from.toISOString(), filter.to.toISOString()];
     const runs = await this.db.query<RunRow>(RUNS, params);
     const [cases] = await this.db.query<{ runs: number; failed: number; skipped: number }>(TEST_CASES, params);
-    const flaky = await this.db.query<{ project: string; test_case_id: string; name: string | null; chain_id: string; passed: number; failed: number }>(FLAKY, params);
+    const flaky = await this.db.query<{
+      project: string;
+      test_case_id: string;
+      name: string | null;
+      chain_id: string;
+      passed: number;
+      failed: number;
+    }>(FLAKY, params);
     const [review] = await this.db.query<Record<string, number | null> & { merged: number }>(CHANGE_REVIEW, params);
-    const [ops] = await this.db.query<{ rollbacks: number; detected: number; resolved: number; artifacts: number; with_sbom: number }>(OPERATIONS, params);
+    const [ops] = await this.db.query<{ rollbacks: number; detected: number; resolved: number; artifacts: number; with_sbom: number }>(
+      OPERATIONS,
+      params,
+    );
     const days = (filter.to.getTime() - filter.from.getTime()) / DAY_MS;
 
     const summary = (kind: RunKind): RunSummary => {
@@ -138,7 +148,10 @@ export class PipelineMetricsQueries {
     };
     const suites = summary('test-suite');
     const suiteRows = runs.filter((r) => r.kind === 'test-suite');
-    const durations = (median: string, p90: string): Durations => ({ medianSeconds: review?.[median] ?? null, p90Seconds: review?.[p90] ?? null });
+    const durations = (median: string, p90: string): Durations => ({
+      medianSeconds: review?.[median] ?? null,
+      p90Seconds: review?.[p90] ?? null,
+    });
     return {
       pipelineRuns: summary('pipeline'),
       taskRuns: summary('task'),
@@ -153,7 +166,14 @@ export class PipelineMetricsQueries {
         failed: cases?.failed ?? 0,
         skipped: cases?.skipped ?? 0,
         failureRate: rate(cases?.failed ?? 0, cases?.runs ?? 0),
-        flaky: flaky.map((f) => ({ project: f.project, testCaseId: f.test_case_id, name: f.name, chainId: f.chain_id, passed: f.passed, failed: f.failed })),
+        flaky: flaky.map((f) => ({
+          project: f.project,
+          testCaseId: f.test_case_id,
+          name: f.name,
+          chainId: f.chain_id,
+          passed: f.passed,
+          failed: f.failed,
+        })),
       },
       changeReview: {
         merged: review?.merged ?? 0,

@@ -10,7 +10,15 @@ export const TELEMETRY_READ_MODEL = 'telemetry-metrics';
 /** Bump on any change to the tables below or to what the projection writes: the runner rebuilds the new version from the log. */
 export const TELEMETRY_READ_MODEL_VERSION = 1;
 /** The tables of the version in use, for the projection and its queries. */
-export const TM = readModelTables(TELEMETRY_READ_MODEL, TELEMETRY_READ_MODEL_VERSION, ['deployments', 'rollbacks', 'incidents', 'changes', 'artifacts', 'runs', 'test_cases']);
+export const TM = readModelTables(TELEMETRY_READ_MODEL, TELEMETRY_READ_MODEL_VERSION, [
+  'deployments',
+  'rollbacks',
+  'incidents',
+  'changes',
+  'artifacts',
+  'runs',
+  'test_cases',
+]);
 
 /**
  * Facts for DORA and pipeline metrics, one table per kind of thing CDEvents describe, keyed per
@@ -74,10 +82,44 @@ type Time = string | null;
 /** LEAST of PostgreSQL: nulls ignored; ISO-8601 UTC strings of one format compare as text. */
 const least = (a: Time, b: Time): Time => (a === null ? b : b === null ? a : a <= b ? a : b);
 
-interface IncidentRow { project: string; incidentId: string; environment: string; service: string | null; artifactId: string | null; detected: Time; resolved: Time }
-interface ChangeRow { project: string; changeId: string; repository: string | null; created: Time; reviewed: Time; merged: Time; abandoned: Time }
-interface ArtifactRow { project: string; artifactId: string; changeId: string | null; packaged: Time; signed: Time; published: Time; hasSbom: boolean }
-interface RunRow { project: string; kind: string; source: string; runId: string; name: string | null; queued: Time; started: Time; finished: Time; outcome: string | null }
+interface IncidentRow {
+  project: string;
+  incidentId: string;
+  environment: string;
+  service: string | null;
+  artifactId: string | null;
+  detected: Time;
+  resolved: Time;
+}
+interface ChangeRow {
+  project: string;
+  changeId: string;
+  repository: string | null;
+  created: Time;
+  reviewed: Time;
+  merged: Time;
+  abandoned: Time;
+}
+interface ArtifactRow {
+  project: string;
+  artifactId: string;
+  changeId: string | null;
+  packaged: Time;
+  signed: Time;
+  published: Time;
+  hasSbom: boolean;
+}
+interface RunRow {
+  project: string;
+  kind: string;
+  source: string;
+  runId: string;
+  name: string | null;
+  queued: Time;
+  started: Time;
+  finished: Time;
+  outcome: string | null;
+}
 
 /** Rows of one batch; rows of the same key are merged exactly as the ON CONFLICT clauses merge them. */
 class FactRows {
@@ -92,20 +134,38 @@ class FactRows {
   add(project: string, streamId: string, fact: CdEventFact): void {
     switch (fact.kind) {
       case 'deployment':
-        if (!this.deployments.has(streamId)) this.deployments.set(streamId, [streamId, project, fact.service, fact.environment, fact.artifactId, fact.action, fact.at]);
+        if (!this.deployments.has(streamId))
+          this.deployments.set(streamId, [streamId, project, fact.service, fact.environment, fact.artifactId, fact.action, fact.at]);
         return;
       case 'rollback':
-        if (!this.rollbacks.has(streamId)) this.rollbacks.set(streamId, [streamId, project, fact.service, fact.environment, fact.artifactId, fact.at]);
+        if (!this.rollbacks.has(streamId))
+          this.rollbacks.set(streamId, [streamId, project, fact.service, fact.environment, fact.artifactId, fact.at]);
         return;
       case 'test-case':
         if (!this.testCases.has(streamId)) {
-          this.testCases.set(streamId, [streamId, project, fact.source, fact.runId, fact.testCaseId, fact.testCaseName, fact.suiteRunId, fact.chainId, fact.outcome, fact.at]);
+          this.testCases.set(streamId, [
+            streamId,
+            project,
+            fact.source,
+            fact.runId,
+            fact.testCaseId,
+            fact.testCaseName,
+            fact.suiteRunId,
+            fact.chainId,
+            fact.outcome,
+            fact.at,
+          ]);
         }
         return;
       case 'incident': {
         const row: IncidentRow = {
-          project, incidentId: fact.incidentId, environment: fact.environment, service: fact.service, artifactId: fact.artifactId,
-          detected: fact.phase === 'resolved' ? null : fact.at, resolved: fact.phase === 'resolved' ? fact.at : null,
+          project,
+          incidentId: fact.incidentId,
+          environment: fact.environment,
+          service: fact.service,
+          artifactId: fact.artifactId,
+          detected: fact.phase === 'resolved' ? null : fact.at,
+          resolved: fact.phase === 'resolved' ? fact.at : null,
         };
         merge(this.incidents, `${project}\n${fact.incidentId}`, row, (r, f) => ({
           ...r,
@@ -119,7 +179,15 @@ class FactRows {
       }
       case 'change': {
         const at = (phase: string) => (fact.phase === phase ? fact.at : null);
-        const row: ChangeRow = { project, changeId: fact.changeId, repository: fact.repository, created: at('created'), reviewed: at('reviewed'), merged: at('merged'), abandoned: at('abandoned') };
+        const row: ChangeRow = {
+          project,
+          changeId: fact.changeId,
+          repository: fact.repository,
+          created: at('created'),
+          reviewed: at('reviewed'),
+          merged: at('merged'),
+          abandoned: at('abandoned'),
+        };
         merge(this.changes, `${project}\n${fact.changeId}`, row, (r, f) => ({
           ...r,
           repository: r.repository ?? f.repository,
@@ -132,7 +200,15 @@ class FactRows {
       }
       case 'artifact': {
         const at = (phase: string) => (fact.phase === phase ? fact.at : null);
-        const row: ArtifactRow = { project, artifactId: fact.artifactId, changeId: fact.changeId, packaged: at('packaged'), signed: at('signed'), published: at('published'), hasSbom: fact.hasSbom };
+        const row: ArtifactRow = {
+          project,
+          artifactId: fact.artifactId,
+          changeId: fact.changeId,
+          packaged: at('packaged'),
+          signed: at('signed'),
+          published: at('published'),
+          hasSbom: fact.hasSbom,
+        };
         merge(this.artifacts, `${project}\n${fact.artifactId}`, row, (r, f) => ({
           ...r,
           changeId: r.changeId ?? f.changeId,
@@ -146,8 +222,15 @@ class FactRows {
       case 'run': {
         const at = (phase: string) => (fact.phase === phase ? fact.at : null);
         const row: RunRow = {
-          project, kind: fact.runKind, source: fact.source, runId: fact.runId, name: fact.name,
-          queued: at('queued'), started: at('started'), finished: at('finished'), outcome: fact.outcome,
+          project,
+          kind: fact.runKind,
+          source: fact.source,
+          runId: fact.runId,
+          name: fact.name,
+          queued: at('queued'),
+          started: at('started'),
+          finished: at('finished'),
+          outcome: fact.outcome,
         };
         merge(this.runs, `${project}\n${fact.runKind}\n${fact.source}\n${fact.runId}`, row, (r, f) => ({
           ...r,
@@ -185,7 +268,15 @@ class FactRows {
       );
     }
     if (this.incidents.size > 0) {
-      const rows = [...this.incidents.values()].map((r) => [r.project, r.incidentId, r.environment, r.service, r.artifactId, r.detected, r.resolved]);
+      const rows = [...this.incidents.values()].map((r) => [
+        r.project,
+        r.incidentId,
+        r.environment,
+        r.service,
+        r.artifactId,
+        r.detected,
+        r.resolved,
+      ]);
       await tx.query(
         `INSERT INTO ${TM.incidents} AS i SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
          ON CONFLICT (project, incident_id) DO UPDATE SET
@@ -196,7 +287,15 @@ class FactRows {
       );
     }
     if (this.changes.size > 0) {
-      const rows = [...this.changes.values()].map((r) => [r.project, r.changeId, r.repository, r.created, r.reviewed, r.merged, r.abandoned]);
+      const rows = [...this.changes.values()].map((r) => [
+        r.project,
+        r.changeId,
+        r.repository,
+        r.created,
+        r.reviewed,
+        r.merged,
+        r.abandoned,
+      ]);
       await tx.query(
         `INSERT INTO ${TM.changes} AS c SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
          ON CONFLICT (project, change_id) DO UPDATE SET repository = coalesce(c.repository, EXCLUDED.repository),
@@ -206,7 +305,15 @@ class FactRows {
       );
     }
     if (this.artifacts.size > 0) {
-      const rows = [...this.artifacts.values()].map((r) => [r.project, r.artifactId, r.changeId, r.packaged, r.signed, r.published, r.hasSbom]);
+      const rows = [...this.artifacts.values()].map((r) => [
+        r.project,
+        r.artifactId,
+        r.changeId,
+        r.packaged,
+        r.signed,
+        r.published,
+        r.hasSbom,
+      ]);
       await tx.query(
         `INSERT INTO ${TM.artifacts} AS a SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::boolean[])
          ON CONFLICT (project, artifact_id) DO UPDATE SET change_id = coalesce(a.change_id, EXCLUDED.change_id), has_sbom = a.has_sbom OR EXCLUDED.has_sbom,
@@ -216,7 +323,17 @@ class FactRows {
       );
     }
     if (this.runs.size > 0) {
-      const rows = [...this.runs.values()].map((r) => [r.project, r.kind, r.source, r.runId, r.name, r.queued, r.started, r.finished, r.outcome]);
+      const rows = [...this.runs.values()].map((r) => [
+        r.project,
+        r.kind,
+        r.source,
+        r.runId,
+        r.name,
+        r.queued,
+        r.started,
+        r.finished,
+        r.outcome,
+      ]);
       await tx.query(
         `INSERT INTO ${TM.runs} AS r SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
            $8::timestamptz[], $9::text[])

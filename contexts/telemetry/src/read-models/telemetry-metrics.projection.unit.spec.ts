@@ -41,16 +41,51 @@ function history(): RecordedEvent[] {
   const events: CdEvent[] = [];
   for (let i = 0; i < 6; i++) {
     const run = `p${i % 3}`;
-    events.push(buildCdEvent(CdEventTypes.PipelineRunFinished, { source: '/ci', timestamp: at(30 - i), subject: { id: run, content: { pipelineName: i % 2 ? 'b' : 'a', outcome: i % 2 ? 'failure' : 'success' } } }));
-    events.push(buildCdEvent(CdEventTypes.PipelineRunStarted, { source: '/ci', timestamp: at(10 - i), subject: { id: run, content: { pipelineName: 'a', uri: 'https://ci/x' } } }));
-    events.push(buildCdEvent(i % 2 ? CdEventTypes.IncidentResolved : CdEventTypes.IncidentDetected, {
-      source: '/ops',
-      timestamp: at(20 + i),
-      subject: { id: `i${i % 2 ? i - 1 : i}`, content: { environment: { id: i % 3 ? 'Production' : 'staging' }, ...(i > 2 ? { service: { id: `s${i}` } } : {}) } },
-    }));
-    events.push(buildCdEvent(CdEventTypes.ArtifactPackaged, { source: '/ci', timestamp: at(40 - i), subject: { id: `a${i % 2}`, content: { change: { id: `c${i}` }, ...(i === 4 ? { sbom: { uri: 'https://sbom/1' } } : {}) } } }));
-    events.push(buildCdEvent(CdEventTypes.ChangeReviewed, { source: '/scm', timestamp: at(50 - i), subject: { id: `c${i % 2}`, content: i === 3 ? { repository: { id: 'r' } } : {} } }));
-    events.push(buildCdEvent(CdEventTypes.ServiceDeployed, { source: '/cd', timestamp: at(i), subject: { id: 'svc', content: { environment: { id: 'prod' }, artifactId: `a${i % 2}` } } }));
+    events.push(
+      buildCdEvent(CdEventTypes.PipelineRunFinished, {
+        source: '/ci',
+        timestamp: at(30 - i),
+        subject: { id: run, content: { pipelineName: i % 2 ? 'b' : 'a', outcome: i % 2 ? 'failure' : 'success' } },
+      }),
+    );
+    events.push(
+      buildCdEvent(CdEventTypes.PipelineRunStarted, {
+        source: '/ci',
+        timestamp: at(10 - i),
+        subject: { id: run, content: { pipelineName: 'a', uri: 'https://ci/x' } },
+      }),
+    );
+    events.push(
+      buildCdEvent(i % 2 ? CdEventTypes.IncidentResolved : CdEventTypes.IncidentDetected, {
+        source: '/ops',
+        timestamp: at(20 + i),
+        subject: {
+          id: `i${i % 2 ? i - 1 : i}`,
+          content: { environment: { id: i % 3 ? 'Production' : 'staging' }, ...(i > 2 ? { service: { id: `s${i}` } } : {}) },
+        },
+      }),
+    );
+    events.push(
+      buildCdEvent(CdEventTypes.ArtifactPackaged, {
+        source: '/ci',
+        timestamp: at(40 - i),
+        subject: { id: `a${i % 2}`, content: { change: { id: `c${i}` }, ...(i === 4 ? { sbom: { uri: 'https://sbom/1' } } : {}) } },
+      }),
+    );
+    events.push(
+      buildCdEvent(CdEventTypes.ChangeReviewed, {
+        source: '/scm',
+        timestamp: at(50 - i),
+        subject: { id: `c${i % 2}`, content: i === 3 ? { repository: { id: 'r' } } : {} },
+      }),
+    );
+    events.push(
+      buildCdEvent(CdEventTypes.ServiceDeployed, {
+        source: '/cd',
+        timestamp: at(i),
+        subject: { id: 'svc', content: { environment: { id: 'prod' }, artifactId: `a${i % 2}` } },
+      }),
+    );
   }
   return events.map((e, i) => recorded(e, i + 1));
 }

@@ -25,7 +25,14 @@ function attributesOf(cdevent: CdEvent): CeAttributes {
     errors.push({ pointer: `/context/${key}`, message: 'is required to map the CDEvent to a CloudEvent' });
     return '';
   };
-  const attrs = { specversion: '1.0', id: read('id'), source: read('source'), type: read('type'), time: read('timestamp'), datacontenttype: 'application/json' } as const;
+  const attrs = {
+    specversion: '1.0',
+    id: read('id'),
+    source: read('source'),
+    type: read('type'),
+    time: read('timestamp'),
+    datacontenttype: 'application/json',
+  } as const;
   if (errors.length > 0) throw new Invalid('cannot encode CDEvent as CloudEvent', errors);
   return attrs;
 }

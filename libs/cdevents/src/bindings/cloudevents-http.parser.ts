@@ -171,7 +171,8 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
     cdevent = data;
     rawBytes = Buffer.from(dataSpan ? text.slice(dataSpan.start, dataSpan.end) : JSON.stringify(data), 'utf8');
   } else if (dataBase64 !== undefined) {
-    const decoded = typeof dataBase64 === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64) ? Buffer.from(dataBase64, 'base64') : undefined;
+    const decoded =
+      typeof dataBase64 === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64) ? Buffer.from(dataBase64, 'base64') : undefined;
     let parsed: unknown;
     try {
       parsed = decoded ? (JSON.parse(utf8.decode(decoded).replace(/^\uFEFF/, '')) as unknown) : undefined;
@@ -188,7 +189,10 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
   errors.push(...illFormedStrings(attributes));
   if (data !== undefined) errors.push(...illFormedStrings(cdevent, '/data'));
   // No pointer of the message reaches inside base64: the inner pointer goes into the message.
-  else errors.push(...illFormedStrings(cdevent).map((e) => ({ pointer: '/data_base64', message: `${e.pointer || '(the CDEvent)'}: ${e.message}` })));
+  else
+    errors.push(
+      ...illFormedStrings(cdevent).map((e) => ({ pointer: '/data_base64', message: `${e.pointer || '(the CDEvent)'}: ${e.message}` })),
+    );
   if (errors.length > 0 || !isJsonObject(cdevent) || rawBytes === undefined) return { ok: false, mode, errors };
   return { ok: true, mode, cdevent, rawBytes, dataPointer: data !== undefined ? '/data' : '/data_base64', cloudEvent: attributes };
 }
@@ -202,7 +206,8 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
 export function parseCloudEventsHttp(message: HttpMessage): ParsedCdEventItem[] {
   const headers = lowerCaseHeaders(message.headers);
   const { mediaType, charset } = parseContentType(headers.get('content-type'));
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return [messageFailure(`unsupported charset ${charset}; send UTF-8`)];
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return [messageFailure(`unsupported charset ${charset}; send UTF-8`)];
 
   if (mediaType === STRUCTURED || mediaType === BATCH) {
     const mode = mediaType === STRUCTURED ? 'structured' : 'batch';
@@ -211,14 +216,20 @@ export function parseCloudEventsHttp(message: HttpMessage): ParsedCdEventItem[] 
     const parsed = parseJson(decoded.text, mode);
     if (!parsed.ok) return [parsed.item];
     if (mode === 'structured') return [parseEnvelope(parsed.value, decoded.text, { start: 0, end: decoded.text.length }, mode)];
-    if (!Array.isArray(parsed.value)) return [messageFailure(`a batch must be a JSON array of CloudEvents (got ${jsonTypeOf(parsed.value)})`, mode)];
+    if (!Array.isArray(parsed.value))
+      return [messageFailure(`a batch must be a JSON array of CloudEvents (got ${jsonTypeOf(parsed.value)})`, mode)];
     const spans = arrayElementSpans(decoded.text);
     return parsed.value.map((envelope, i) => parseEnvelope(envelope, decoded.text, spans[i], mode));
   }
 
   const ceAttributes = [...headers.keys()].some((h) => h.startsWith('ce-')) ? binaryAttributes(headers) : undefined;
   if (mediaType !== '' && !isJsonMediaType(mediaType)) {
-    return [messageFailure(`unsupported content type ${mediaType}; expected application/json, ${STRUCTURED} or ${BATCH}`, ceAttributes ? 'binary' : 'bare')];
+    return [
+      messageFailure(
+        `unsupported content type ${mediaType}; expected application/json, ${STRUCTURED} or ${BATCH}`,
+        ceAttributes ? 'binary' : 'bare',
+      ),
+    ];
   }
   return [parseBinaryOrBare(message, ceAttributes ? 'binary' : 'bare', ceAttributes)];
 }

@@ -40,7 +40,10 @@ describeCorpus('CloudEvents HTTP bindings', () => {
   });
 
   it('reads binary mode; identity stays the CDEvent body’s, headers are only reported', () => {
-    const items = parseCloudEventsHttp({ headers: { 'content-type': 'application/json', ...ceHeaders, 'ce-traceparent': ['00-abc', 'x'] }, body: text });
+    const items = parseCloudEventsHttp({
+      headers: { 'content-type': 'application/json', ...ceHeaders, 'ce-traceparent': ['00-abc', 'x'] },
+      body: text,
+    });
     const item = okItem(items[0]);
     expect(item.mode).toBe('binary');
     expect(item.cdevent).toEqual(cdevent);
@@ -50,7 +53,10 @@ describeCorpus('CloudEvents HTTP bindings', () => {
   });
 
   it('refuses binary mode without the required CloudEvents headers', () => {
-    const items = parseCloudEventsHttp({ headers: { 'content-type': 'application/json', 'ce-specversion': '0.3', 'ce-type': 'x' }, body: text });
+    const items = parseCloudEventsHttp({
+      headers: { 'content-type': 'application/json', 'ce-specversion': '0.3', 'ce-type': 'x' },
+      body: text,
+    });
     expect(items).toEqual([
       {
         ok: false,
@@ -66,17 +72,27 @@ describeCorpus('CloudEvents HTTP bindings', () => {
 
   it('reads structured mode, handing on the data member’s exact text', () => {
     const envelope = `{"specversion":"1.0","id":"ce-1","source":"/ce","type":"${cdevent.context.type}","datacontenttype":"application/json",\n "data" : ${text} }`;
-    const item = okItem(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: Buffer.from(envelope) })[0]);
+    const item = okItem(
+      parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: Buffer.from(envelope) })[0],
+    );
     expect(item.mode).toBe('structured');
     expect(item.cdevent).toEqual(cdevent);
     expect(item.rawBytes.equals(trimmed)).toBe(true);
     expect(item.dataPointer).toBe('/data');
-    expect(item.cloudEvent).toEqual({ specversion: '1.0', id: 'ce-1', source: '/ce', type: cdevent.context.type, datacontenttype: 'application/json' });
+    expect(item.cloudEvent).toEqual({
+      specversion: '1.0',
+      id: 'ce-1',
+      source: '/ce',
+      type: cdevent.context.type,
+      datacontenttype: 'application/json',
+    });
   });
 
   it('reads structured mode with data_base64', () => {
     const envelope = { specversion: '1.0', id: 'ce-1', source: '/ce', type: 't', data_base64: bytes.toString('base64') };
-    const item = okItem(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(envelope) })[0]);
+    const item = okItem(
+      parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(envelope) })[0],
+    );
     expect(item.cdevent).toEqual(cdevent);
     expect(item.rawBytes.equals(bytes)).toBe(true);
     expect(item.dataPointer).toBe('/data_base64');
@@ -108,7 +124,11 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     expect(items.map((i) => i.ok)).toEqual([true, true, false, true]);
     expect(okItem(items[0]).rawBytes.equals(trimmed)).toBe(true);
     expect(okItem(items[1]).rawBytes.toString()).toBe('{"context":{"id":"x\\"]}"}}');
-    expect(items[2]).toEqual({ ok: false, mode: 'batch', errors: [{ pointer: '', message: 'a CloudEvent must be a JSON object (got number)' }] });
+    expect(items[2]).toEqual({
+      ok: false,
+      mode: 'batch',
+      errors: [{ pointer: '', message: 'a CloudEvent must be a JSON object (got number)' }],
+    });
     expect(okItem(items[3]).cdevent).toEqual(second);
     expect(JSON.parse(okItem(items[3]).rawBytes.toString())).toEqual(second);
   });
@@ -128,36 +148,58 @@ describeCorpus('CloudEvents HTTP bindings', () => {
     ['application/cloudevents-batch+json', 'batch'],
   ])('reports malformed JSON (%s) at pointer ""', (contentType, mode) => {
     const items = parseCloudEventsHttp({ headers: { 'content-type': contentType }, body: '{"context": ' });
-    expect(items).toEqual([{ ok: false, mode, wholeMessage: true, errors: [{ pointer: '', message: expect.stringMatching(/^malformed JSON: /) }] }]);
+    expect(items).toEqual([
+      { ok: false, mode, wholeMessage: true, errors: [{ pointer: '', message: expect.stringMatching(/^malformed JSON: /) }] },
+    ]);
   });
 
   it('refuses bodies that are not UTF-8 JSON objects, and other content types', () => {
-    const parse = (headers: Record<string, string>, body: Buffer | string): ParsedCdEventItem | undefined => parseCloudEventsHttp({ headers, body })[0];
-    expect(parse({ 'content-type': 'application/json' }, Buffer.from([0xff, 0xfe, 0x00]))).toMatchObject({ errors: [{ message: 'body is not valid UTF-8' }] });
+    const parse = (headers: Record<string, string>, body: Buffer | string): ParsedCdEventItem | undefined =>
+      parseCloudEventsHttp({ headers, body })[0];
+    expect(parse({ 'content-type': 'application/json' }, Buffer.from([0xff, 0xfe, 0x00]))).toMatchObject({
+      errors: [{ message: 'body is not valid UTF-8' }],
+    });
     expect(parse({ 'content-type': 'application/json' }, '')).toMatchObject({ errors: [{ message: expect.stringContaining('empty') }] });
-    expect(parse({ 'content-type': 'application/json' }, '[1]')).toMatchObject({ errors: [{ message: expect.stringContaining('application/cloudevents-batch+json') }] });
-    expect(parse({ 'content-type': 'text/plain' }, text)).toMatchObject({ errors: [{ message: expect.stringContaining('unsupported content type text/plain') }] });
-    expect(parse({ 'content-type': 'application/json; charset=latin1' }, text)).toMatchObject({ errors: [{ message: expect.stringContaining('charset') }] });
+    expect(parse({ 'content-type': 'application/json' }, '[1]')).toMatchObject({
+      errors: [{ message: expect.stringContaining('application/cloudevents-batch+json') }],
+    });
+    expect(parse({ 'content-type': 'text/plain' }, text)).toMatchObject({
+      errors: [{ message: expect.stringContaining('unsupported content type text/plain') }],
+    });
+    expect(parse({ 'content-type': 'application/json; charset=latin1' }, text)).toMatchObject({
+      errors: [{ message: expect.stringContaining('charset') }],
+    });
   });
 
   it('refuses strings that are not well-formed Unicode (lone surrogate escapes), naming each', () => {
     const json = { 'content-type': 'application/json' };
     // JSON text can spell a lone surrogate; JSON.stringify of such a string would too.
-    const lone = text.replace('"id": "mySubject123"', '"id": "my\\ud800Subject"').replace('"environment": {', '"environment": {"x\\udc00": 1, ');
+    const lone = text
+      .replace('"id": "mySubject123"', '"id": "my\\ud800Subject"')
+      .replace('"environment": {', '"environment": {"x\\udc00": 1, ');
     expect(lone).not.toEqual(text);
     const [bare] = parseCloudEventsHttp({ headers: json, body: lone });
-    expect(bare).toEqual({ ok: false, mode: 'bare', errors: [
-      { pointer: '/subject/id', message: expect.stringMatching(/not well-formed Unicode/) },
-      { pointer: expect.stringMatching(/^\/subject\/content\/environment\/x/), message: expect.stringMatching(/member name/) },
-    ] });
+    expect(bare).toEqual({
+      ok: false,
+      mode: 'bare',
+      errors: [
+        { pointer: '/subject/id', message: expect.stringMatching(/not well-formed Unicode/) },
+        { pointer: expect.stringMatching(/^\/subject\/content\/environment\/x/), message: expect.stringMatching(/member name/) },
+      ],
+    });
     const batch = parseCloudEventsHttp({
       headers: { 'content-type': 'application/cloudevents-batch+json' },
       body: `[${toCloudEventStructured(cdevent).body}, {"specversion":"1.0","id":"b","source":"/s","type":"t","data":${lone}}]`,
     });
     expect(batch[0]!.ok).toBe(true);
-    expect(batch[1]).toMatchObject({ ok: false, errors: [{ pointer: '/data/subject/id' }, { pointer: expect.stringMatching(/^\/data\/subject\/content/) }] });
+    expect(batch[1]).toMatchObject({
+      ok: false,
+      errors: [{ pointer: '/data/subject/id' }, { pointer: expect.stringMatching(/^\/data\/subject\/content/) }],
+    });
     // A well-formed pair (an emoji) is fine.
-    expect(parseCloudEventsHttp({ headers: json, body: text.replace('"id": "mySubject123"', '"id": "my\\ud83d\\ude00"') })[0]!.ok).toBe(true);
+    expect(parseCloudEventsHttp({ headers: json, body: text.replace('"id": "mySubject123"', '"id": "my\\ud83d\\ude00"') })[0]!.ok).toBe(
+      true,
+    );
   });
 
   it('tolerates a byte-order mark and a missing content type', () => {

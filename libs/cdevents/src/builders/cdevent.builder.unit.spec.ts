@@ -40,7 +40,9 @@ describe('buildCdEvent', () => {
       options,
     );
     expect(event.context).toMatchObject({ id: 'fixed', chainId: 'chain-1', timestamp: '2026-01-01T00:00:00+01:00' });
-    expect(isCdEventOfType(event, 'dev.cdevents.service.deployed.0.3.0') && event.subject.content.artifactId).toBe('pkg:oci/app@sha256:abc');
+    expect(isCdEventOfType(event, 'dev.cdevents.service.deployed.0.3.0') && event.subject.content.artifactId).toBe(
+      'pkg:oci/app@sha256:abc',
+    );
     expect(validateCdEvent(event).ok).toBe(true);
   });
 
@@ -56,13 +58,23 @@ describe('buildCdEvent', () => {
     try {
       build();
     } catch (err) {
-      expect((err as Invalid).errors.map((e) => e.pointer)).toEqual(['/subject/id', '/subject/content/outcome', '/subject/content/environment']);
+      expect((err as Invalid).errors.map((e) => e.pointer)).toEqual([
+        '/subject/id',
+        '/subject/content/outcome',
+        '/subject/content/environment',
+      ]);
     }
   });
 
   it('builds custom dev.cdeventsx events and checks their type pattern', () => {
-    const event = buildCustomCdEvent('dev.cdeventsx.mytool-widget.created.0.1.0', { source: '/mytool', subject: { id: 'w1', content: { any: ['thing'] } } }, options);
+    const event = buildCustomCdEvent(
+      'dev.cdeventsx.mytool-widget.created.0.1.0',
+      { source: '/mytool', subject: { id: 'w1', content: { any: ['thing'] } } },
+      options,
+    );
     expect(validateCdEvent(event)).toMatchObject({ ok: true, custom: true });
-    expect(() => buildCustomCdEvent('dev.cdeventsx.nodash.created.0.1.0', { source: '/x', subject: { id: 'w', content: {} } }, options)).toThrow(Invalid);
+    expect(() =>
+      buildCustomCdEvent('dev.cdeventsx.nodash.created.0.1.0', { source: '/x', subject: { id: 'w', content: {} } }, options),
+    ).toThrow(Invalid);
   });
 });

@@ -95,7 +95,5 @@ export function customEventSpec(rules: SpecRules): ObjectSpec {
 
 /** The little that `acceptUnknown` still insists on: an identifiable, dated event. */
 export const basicEventSpec: ObjectSpec = openObject({
-  context: req(
-    openObject({ id: req(nonEmpty), source: req(uriRef), type: req(nonEmpty), timestamp: req(dateTime) }),
-  ),
+  context: req(openObject({ id: req(nonEmpty), source: req(uriRef), type: req(nonEmpty), timestamp: req(dateTime) })),
 });

@@ -1,15 +1,4 @@
-import {
-  nonEmpty,
-  nonEmptyUri,
-  object,
-  openEnum,
-  opt,
-  req,
-  stringList,
-  subjectRef,
-  text,
-  uriRef,
-} from '../schema/schema-dsl.js';
+import { nonEmpty, nonEmptyUri, object, openEnum, opt, req, stringList, subjectRef, text, uriRef } from '../schema/schema-dsl.js';
 import { defineEvents } from './event-def.js';
 
 /** Suggested values; the schema accepts any string for these (`anyOf: [enum, string]`). */

@@ -53,13 +53,7 @@ export interface TaggedSpec<V extends Readonly<Record<string, ObjectSpec>> = Rea
   readonly variants: V;
 }
 
-export type FieldSpec =
-  | StringSpec<string>
-  | ObjectSpec<PropsSpec>
-  | ArraySpec<FieldSpec>
-  | MapSpec
-  | ObjectOrStringSpec
-  | TaggedSpec;
+export type FieldSpec = StringSpec<string> | ObjectSpec<PropsSpec> | ArraySpec<FieldSpec> | MapSpec | ObjectOrStringSpec | TaggedSpec;
 
 export interface PropSpec<S extends FieldSpec = FieldSpec, R extends boolean = boolean> {
   readonly spec: S;

@@ -54,7 +54,11 @@ interface TypeValidator {
 const BY_TYPE = new Map<string, TypeValidator>();
 for (const entry of CATALOG) {
   BY_TYPE.set(entry.type, { entry, rules: '0.5.1', check: compileSpec(eventTypeSpec(entry.type, entry.def, '0.5.1', entry.def.content)) });
-  BY_TYPE.set(entry.v04Type, { entry, rules: '0.4.x', check: compileSpec(eventTypeSpec(entry.v04Type, entry.def, '0.4.x', entry.v04Content)) });
+  BY_TYPE.set(entry.v04Type, {
+    entry,
+    rules: '0.4.x',
+    check: compileSpec(eventTypeSpec(entry.v04Type, entry.def, '0.4.x', entry.v04Content)),
+  });
 }
 const CUSTOM: Readonly<Record<SpecRules, TypeValidator>> = {
   '0.5.1': { entry: undefined, rules: '0.5.1', check: compileSpec(customEventSpec('0.5.1')) },

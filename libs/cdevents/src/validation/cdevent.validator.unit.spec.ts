@@ -96,7 +96,9 @@ describeCorpus(`CDEvents conformance corpus (${dir})`, () => {
         const expectedValid = check(m.event);
         const result = validateCdEvent(m.event);
         if (result.ok !== expectedValid) {
-          disagreements.push(`${m.label}: ajv ${expectedValid ? 'valid' : 'invalid'}, ours ${result.ok ? 'valid' : JSON.stringify(result.errors)}`);
+          disagreements.push(
+            `${m.label}: ajv ${expectedValid ? 'valid' : 'invalid'}, ours ${result.ok ? 'valid' : JSON.stringify(result.errors)}`,
+          );
           continue;
         }
         if (!result.ok) {
@@ -122,7 +124,12 @@ describeCorpus(`CDEvents conformance corpus (${dir})`, () => {
   it.each([
     ['testcaserun_finished', ['subject', 'content', 'outcome'], 'pass', 'must be one of: success, failure, cancel, error'],
     ['testcaserun_finished', ['subject', 'content', 'severity'], 'urgent', 'must be one of: low, medium, high, critical'],
-    ['testcaserun_finished', ['subject', 'content', 'testCase', 'type'], 'smoke', 'must be one of: performance, functional, unit, security, compliance, integration, e2e, other'],
+    [
+      'testcaserun_finished',
+      ['subject', 'content', 'testCase', 'type'],
+      'smoke',
+      'must be one of: performance, functional, unit, security, compliance, integration, e2e, other',
+    ],
     ['testsuiterun_finished', ['subject', 'content', 'outcome'], 'fail', 'must be one of: success, failure, cancel, error'],
     ['pipelinerun_finished', ['subject', 'content', 'outcome'], 'aborted', 'must be one of: success, failure, cancel, error'],
     ['testoutput_published', ['subject', 'content', 'outputType'], 'pdf', 'must be one of: report, video, image, log, other'],
@@ -148,7 +155,11 @@ describeCorpus(`CDEvents conformance corpus (${dir})`, () => {
     event.subject['content'] = { environment: { source: 'has space' }, artifactId: 7 };
     event.subject['type'] = 'service';
     // Order follows the input's members (missing ones last per object); compare as a set.
-    expect(errorsOf(event).map((e) => e.pointer).sort()).toEqual([
+    expect(
+      errorsOf(event)
+        .map((e) => e.pointer)
+        .sort(),
+    ).toEqual([
       '/context/extra',
       '/context/id',
       '/context/timestamp',
@@ -174,7 +185,9 @@ describeCorpus(`CDEvents conformance corpus (${dir})`, () => {
   it('accepts customData as an object or a string, nothing else', () => {
     const event = example('incident_reported');
     expect(errorsOf({ ...event, customData: 'eyJhIjoxfQ==', customDataContentType: 'application/octet-stream' })).toEqual([]);
-    expect(errorsOf({ ...event, customData: [1] })).toEqual([{ pointer: '/customData', message: 'must be an object or a base64 string (got array)' }]);
+    expect(errorsOf({ ...event, customData: [1] })).toEqual([
+      { pointer: '/customData', message: 'must be an object or a base64 string (got array)' },
+    ]);
   });
 
   it('lets ticket.closed (only) carry subject.type "ticket", as its schema declares', () => {
@@ -255,7 +268,10 @@ describeCorpus(`CDEvents conformance corpus (${dir})`, () => {
 
 describe('validateCdEvent on non-events', () => {
   it.each([[null], [[]], ['x'], [42]])('rejects %j at the root', (input) => {
-    expect(validateCdEvent(input)).toEqual({ ok: false, errors: [{ pointer: '', message: expect.stringMatching(/^must be a JSON object/) }] });
+    expect(validateCdEvent(input)).toEqual({
+      ok: false,
+      errors: [{ pointer: '', message: expect.stringMatching(/^must be a JSON object/) }],
+    });
   });
 
   it('reports missing context and subject', () => {

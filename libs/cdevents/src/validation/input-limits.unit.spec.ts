@@ -4,8 +4,18 @@ import { validateCdEvent } from './cdevent.validator.js';
 
 /** What readers index (ids, sources, types, environment and artifact ids) is bounded; dates are in range. */
 const deployed = () => ({
-  context: { specversion: '0.5.1', id: 'd-1', source: '/cd/payments', type: 'dev.cdevents.service.deployed.0.3.0', timestamp: '2026-03-01T10:00:00Z' },
-  subject: { id: 'checkout', source: '/cd/payments', content: { environment: { id: 'production', source: '/envs' }, artifactId: 'pkg:oci/checkout@sha256:abc' } },
+  context: {
+    specversion: '0.5.1',
+    id: 'd-1',
+    source: '/cd/payments',
+    type: 'dev.cdevents.service.deployed.0.3.0',
+    timestamp: '2026-03-01T10:00:00Z',
+  },
+  subject: {
+    id: 'checkout',
+    source: '/cd/payments',
+    content: { environment: { id: 'production', source: '/envs' }, artifactId: 'pkg:oci/checkout@sha256:abc' },
+  },
 });
 const errorsOf = (event: unknown) => {
   const result = validateCdEvent(event);
@@ -46,12 +56,24 @@ describe('CDEvent identifiers are bounded', () => {
 
   it('bounds free-form sources of testing events and custom type strings too', () => {
     const suite = {
-      context: { specversion: '0.5.1', id: 't-1', source: 'ci', type: 'dev.cdevents.testsuiterun.finished.0.3.0', timestamp: '2026-03-01T10:00:00Z' },
+      context: {
+        specversion: '0.5.1',
+        id: 't-1',
+        source: 'ci',
+        type: 'dev.cdevents.testsuiterun.finished.0.3.0',
+        timestamp: '2026-03-01T10:00:00Z',
+      },
       subject: { id: 'suite-1', source: long, content: { environment: { id: 'ci' }, outcome: 'success' } },
     };
     expect(errorsOf(suite)).toEqual([{ pointer: '/subject/source', message: expect.stringContaining('1024 bytes') }]);
     const custom = {
-      context: { specversion: '0.5.1', id: 'c-1', source: '/x', type: `dev.cdeventsx.${long}-thing.happened.0.1.0`, timestamp: '2026-03-01T10:00:00Z' },
+      context: {
+        specversion: '0.5.1',
+        id: 'c-1',
+        source: '/x',
+        type: `dev.cdeventsx.${long}-thing.happened.0.1.0`,
+        timestamp: '2026-03-01T10:00:00Z',
+      },
       subject: { id: 'x', content: {} },
     };
     expect(errorsOf(custom)).toEqual([{ pointer: '/context/type', message: expect.stringContaining('1024 bytes') }]);
@@ -61,7 +83,10 @@ describe('CDEvent identifiers are bounded', () => {
     const event = deployed();
     event.context.type = 'dev.cdevents.service.deployed.0.9.0';
     event.context.id = 'x'.repeat(100_000);
-    expect(validateCdEvent(event, { acceptUnknown: true })).toEqual({ ok: false, errors: [expect.objectContaining({ pointer: '/context/id' }), expect.objectContaining({ pointer: '/context/type' })] });
+    expect(validateCdEvent(event, { acceptUnknown: true })).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ pointer: '/context/id' }), expect.objectContaining({ pointer: '/context/type' })],
+    });
   });
 });
 
@@ -69,7 +94,9 @@ describe('CDEvent timestamps are in 1970–9999', () => {
   it.each(['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '9999-12-31T23:59:59-01:00'])('refuses %s, naming the field', (timestamp) => {
     const event = deployed();
     event.context.timestamp = timestamp;
-    expect(errorsOf(event)).toEqual([{ pointer: '/context/timestamp', message: 'must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)' }]);
+    expect(errorsOf(event)).toEqual([
+      { pointer: '/context/timestamp', message: 'must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)' },
+    ]);
   });
 
   it('refuses a leap second, which JavaScript Date cannot read', () => {
@@ -98,12 +125,16 @@ describe('NUL is refused at parsing, in every binding', () => {
       errors: [{ pointer: '/subject/content/pipelineName', message: expect.stringMatching(/NUL/) }],
     });
     const envelope = { specversion: '1.0', id: 'e', source: '/s', type: 't', data: event };
-    expect(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(envelope) })[0]).toMatchObject({
+    expect(
+      parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(envelope) })[0],
+    ).toMatchObject({
       ok: false,
       errors: [{ pointer: '/data/subject/content/pipelineName' }],
     });
     const base64 = { specversion: '1.0', id: 'e', source: '/s', type: 't', data_base64: Buffer.from(text).toString('base64') };
-    expect(parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(base64) })[0]).toMatchObject({
+    expect(
+      parseCloudEventsHttp({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(base64) })[0],
+    ).toMatchObject({
       ok: false,
       errors: [{ pointer: '/data_base64', message: expect.stringMatching(/^\/subject\/content\/pipelineName: must not contain NUL/) }],
     });
@@ -112,7 +143,10 @@ describe('NUL is refused at parsing, in every binding', () => {
   it('in member names and in percent-decoded binary-mode headers', () => {
     const event = deployed() as unknown as { subject: { content: Record<string, unknown> } };
     event.subject.content['x\u0000'] = 1;
-    expect(parseCloudEventsHttp({ headers: json, body: JSON.stringify(event) })[0]).toMatchObject({ ok: false, errors: [{ pointer: '/subject/content/x\u0000', message: expect.stringMatching(/^member name/) }] });
+    expect(parseCloudEventsHttp({ headers: json, body: JSON.stringify(event) })[0]).toMatchObject({
+      ok: false,
+      errors: [{ pointer: '/subject/content/x\u0000', message: expect.stringMatching(/^member name/) }],
+    });
     const binary = { ...json, 'ce-specversion': '1.0', 'ce-id': 'a%00b', 'ce-source': '/s', 'ce-type': 't' };
     expect(parseCloudEventsHttp({ headers: binary, body: JSON.stringify(deployed()) })[0]).toEqual({
       ok: false,

@@ -31,7 +31,18 @@ const typeError = (pointer: string, expected: string, value: unknown): FieldErro
  * in content): read models key and index them, so they are bounded (MAX_IDENTIFIER_BYTES).
  * Free text (names, descriptions, signatures, outcomes) is only bounded by the body size.
  */
-const IDENTIFIER_MEMBERS: ReadonlySet<string> = new Set(['id', 'source', 'type', 'contextId', 'chainId', 'artifactId', 'specversion', 'version', 'schemaUri', 'linkKind']);
+const IDENTIFIER_MEMBERS: ReadonlySet<string> = new Set([
+  'id',
+  'source',
+  'type',
+  'contextId',
+  'chainId',
+  'artifactId',
+  'specversion',
+  'version',
+  'schemaUri',
+  'linkKind',
+]);
 const IDENTIFIER_MESSAGE = identifierLengthMessage(MAX_IDENTIFIER_BYTES);
 
 function compileString(spec: StringSpec, suffix: string, identifier: boolean): Check {
@@ -76,7 +87,11 @@ function compileObject(spec: ObjectSpec, suffix: string): Check {
   const members = new Map<string, Member>();
   for (const [name, prop] of Object.entries(spec.props)) {
     const childSuffix = appendPointer(suffix, name);
-    members.set(name, { suffix: childSuffix, required: prop.required, check: compileSpec(prop.spec, childSuffix, IDENTIFIER_MEMBERS.has(name)) });
+    members.set(name, {
+      suffix: childSuffix,
+      required: prop.required,
+      check: compileSpec(prop.spec, childSuffix, IDENTIFIER_MEMBERS.has(name)),
+    });
   }
   const required = [...members].filter(([, m]) => m.required);
   const closed = spec.closed;

@@ -66,24 +66,27 @@ describeCorpus('CDEvents 0.4.x events', () => {
   const byName = new Map(examples.map((e) => [e.name, e.event]));
   const v04Of = (name: string): Obj => toV04(byName.get(name) ?? {});
 
-  it.each(examples.map((e) => [e.name, e.event] as const))('%s in its 0.4.x form is accepted and normalised back to the 0.5.1 model', (_n, event) => {
-    const v04 = toV04(event);
-    const before = structuredClone(v04);
-    const result = validateCdEvent(v04);
-    expect(result.ok ? [] : result.errors).toEqual([]);
-    if (!result.ok) return;
-    expect(result).toMatchObject({
-      rules: '0.4.x',
-      specVersion: '0.4.1',
-      rawType: (v04['context'] as Obj)['type'],
-      type: (event['context'] as Obj)['type'],
-      validated: true,
-      custom: false,
-    });
-    expect(result.normalized).toEqual(event);
-    expect(result.raw).toBe(v04);
-    expect(v04).toEqual(before);
-  });
+  it.each(examples.map((e) => [e.name, e.event] as const))(
+    '%s in its 0.4.x form is accepted and normalised back to the 0.5.1 model',
+    (_n, event) => {
+      const v04 = toV04(event);
+      const before = structuredClone(v04);
+      const result = validateCdEvent(v04);
+      expect(result.ok ? [] : result.errors).toEqual([]);
+      if (!result.ok) return;
+      expect(result).toMatchObject({
+        rules: '0.4.x',
+        specVersion: '0.4.1',
+        rawType: (v04['context'] as Obj)['type'],
+        type: (event['context'] as Obj)['type'],
+        validated: true,
+        custom: false,
+      });
+      expect(result.normalized).toEqual(event);
+      expect(result.raw).toBe(v04);
+      expect(v04).toEqual(before);
+    },
+  );
 
   it('uses the one-minor-lower versions, including the irregular ones', () => {
     const typeOf = (name: string): unknown => (v04Of(name)['context'] as Obj)['type'];

@@ -56,7 +56,8 @@ export function readAppConfig(read: SettingsReader): AppConfig {
     if (!/^[\w.-]+:\d{1,5}$/.test(broker)) read.problem(`KAFKA_BROKERS entry "${broker}" must be host:port`);
   }
   const kafkaClientId = read.string('KAFKA_CLIENT_ID');
-  if (kafkaClientId && !/^[\w.-]{1,100}$/.test(kafkaClientId)) read.problem('KAFKA_CLIENT_ID may hold only letters, digits, ".", "_" and "-"');
+  if (kafkaClientId && !/^[\w.-]{1,100}$/.test(kafkaClientId))
+    read.problem('KAFKA_CLIENT_ID may hold only letters, digits, ".", "_" and "-"');
   const kafkaTopicPrefix = read.string('KAFKA_TOPIC_PREFIX') ?? '';
   if (!/^[\w.-]{0,100}$/.test(kafkaTopicPrefix)) read.problem('KAFKA_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"');
   const kafkaTopicPartitions = read.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000);

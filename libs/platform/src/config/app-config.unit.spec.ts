@@ -30,16 +30,42 @@ describe('loadConfig', () => {
 
   it('reads the Kafka topic settings, with defaults for topics created at startup', () => {
     expect(loadConfig({})).toMatchObject({ kafkaClientId: null, kafkaTopicPrefix: '', kafkaTopicPartitions: 3, kafkaReplicationFactor: 1 });
-    const config = loadConfig({ KAFKA_CLIENT_ID: 'ledger-ac', KAFKA_TOPIC_PREFIX: 'staging.', KAFKA_TOPIC_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3' });
-    expect(config).toMatchObject({ kafkaClientId: 'ledger-ac', kafkaTopicPrefix: 'staging.', kafkaTopicPartitions: 12, kafkaReplicationFactor: 3 });
-    expect(() => loadConfig({ KAFKA_TOPIC_PARTITIONS: '0', KAFKA_TOPIC_PREFIX: 'a b' })).toThrow(/KAFKA_TOPIC_PREFIX may hold only.*KAFKA_TOPIC_PARTITIONS must be an integer/);
+    const config = loadConfig({
+      KAFKA_CLIENT_ID: 'ledger-ac',
+      KAFKA_TOPIC_PREFIX: 'staging.',
+      KAFKA_TOPIC_PARTITIONS: '12',
+      KAFKA_REPLICATION_FACTOR: '3',
+    });
+    expect(config).toMatchObject({
+      kafkaClientId: 'ledger-ac',
+      kafkaTopicPrefix: 'staging.',
+      kafkaTopicPartitions: 12,
+      kafkaReplicationFactor: 3,
+    });
+    expect(() => loadConfig({ KAFKA_TOPIC_PARTITIONS: '0', KAFKA_TOPIC_PREFIX: 'a b' })).toThrow(
+      /KAFKA_TOPIC_PREFIX may hold only.*KAFKA_TOPIC_PARTITIONS must be an integer/,
+    );
   });
 
   it('keeps only infrastructure settings: contexts read their own', () => {
     const config = loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'short', INGEST_RATE_LIMIT: 'x', AUDIT_LOG_ORIGIN: 'a b' });
-    expect(Object.keys(config).sort()).toEqual(
-      ['bodyLimitBytes', 'dataDir', 'databaseUrl', 'env', 'host', 'kafkaBrokers', 'kafkaClientId', 'kafkaReplicationFactor', 'kafkaTopicPartitions', 'kafkaTopicPrefix', 'kurrentdbUrl', 'logLevel', 'metricsPublic', 'port', 'store'],
-    );
+    expect(Object.keys(config).sort()).toEqual([
+      'bodyLimitBytes',
+      'dataDir',
+      'databaseUrl',
+      'env',
+      'host',
+      'kafkaBrokers',
+      'kafkaClientId',
+      'kafkaReplicationFactor',
+      'kafkaTopicPartitions',
+      'kafkaTopicPrefix',
+      'kurrentdbUrl',
+      'logLevel',
+      'metricsPublic',
+      'port',
+      'store',
+    ]);
   });
 
   it('never prints a password', () => {

@@ -20,11 +20,17 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig, op
   // JSON bodies of every JSON media type (CloudEvents structured and batch included), size-capped.
   app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   const metrics = app.get(Metrics);
-  app.use((req: { method: string; route?: { path?: string } }, res: { statusCode: number; on(e: string, f: () => void): void }, next: () => void) => {
-    const end = metrics.httpRequests.startTimer();
-    res.on('finish', () => end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
-    next();
-  });
+  app.use(
+    (
+      req: { method: string; route?: { path?: string } },
+      res: { statusCode: number; on(e: string, f: () => void): void },
+      next: () => void,
+    ) => {
+      const end = metrics.httpRequests.startTimer();
+      res.on('finish', () => end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
+      next();
+    },
+  );
   app.enableShutdownHooks();
   setupOpenApi(app, options);
 }

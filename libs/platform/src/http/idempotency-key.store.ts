@@ -98,7 +98,10 @@ export class IdempotencyKeyStore {
       if (row === undefined) continue; // released meanwhile: try again
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (row.status === null) return { kind: 'in-flight' };
-      return { kind: 'replay', response: { status: row.status, contentType: row.content_type, location: row.location, body: row.body ?? '' } };
+      return {
+        kind: 'replay',
+        response: { status: row.status, contentType: row.content_type, location: row.location, body: row.body ?? '' },
+      };
     }
     return { kind: 'in-flight' };
   }

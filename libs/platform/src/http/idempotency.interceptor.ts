@@ -32,7 +32,10 @@ export function parseIdempotencyKey(raw: string | string[]): string {
   const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : BARE_KEY.test(value) ? value : undefined;
   if (key === undefined || key.length === 0 || key.length > MAX_KEY_LENGTH) {
     throw new Invalid(`the ${IDEMPOTENCY_KEY_HEADER} header is invalid`, [
-      { pointer: '', message: `${IDEMPOTENCY_KEY_HEADER} must be a string of 1 to ${MAX_KEY_LENGTH} printable ASCII characters, e.g. "8e03978e-40d5-43e8-bc93-6894a57f9324"` },
+      {
+        pointer: '',
+        message: `${IDEMPOTENCY_KEY_HEADER} must be a string of 1 to ${MAX_KEY_LENGTH} printable ASCII characters, e.g. "8e03978e-40d5-43e8-bc93-6894a57f9324"`,
+      },
     ]);
   }
   return key;
@@ -76,7 +79,11 @@ type End = Response['end'];
 type Write = Response['write'];
 
 const toBuffer = (chunk: unknown, encoding: unknown): Buffer =>
-  Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  Buffer.isBuffer(chunk)
+    ? chunk
+    : chunk instanceof Uint8Array
+      ? Buffer.from(chunk)
+      : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
 
 /**
  * The `Idempotency-Key` request header (draft-ietf-httpapi-idempotency-key-header) on every
@@ -120,12 +127,16 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit {
           case 'replay':
             throw new ReplayedResponse(result.response);
           case 'mismatch':
-            throw new IllegalState(`the ${IDEMPOTENCY_KEY_HEADER} "${key}" was already used for a different request; use a new key for a new request`);
+            throw new IllegalState(
+              `the ${IDEMPOTENCY_KEY_HEADER} "${key}" was already used for a different request; use a new key for a new request`,
+            );
           case 'in-flight':
             throw new Conflict(`a request with the ${IDEMPOTENCY_KEY_HEADER} "${key}" is still being processed; retry later`);
           case 'claimed':
             this.recordAnswer(res, (answer) =>
-              isRetryable(answer.status) ? this.store.release(principal, key, result.claim) : this.store.complete(principal, key, result.claim, answer),
+              isRetryable(answer.status)
+                ? this.store.release(principal, key, result.claim)
+                : this.store.complete(principal, key, result.claim, answer),
             );
             return next.handle();
         }

@@ -56,7 +56,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const parserError = exception as { type?: string; status?: number; message?: string };
     if (parserError.type === 'entity.too.large') return problem(413, 'request body exceeds the configured size limit');
     if (parserError.type === 'entity.parse.failed') {
-      return problem(400, 'request body is not valid JSON', { errors: [{ pointer: '', message: parserError.message ?? 'malformed JSON' }] });
+      return problem(400, 'request body is not valid JSON', {
+        errors: [{ pointer: '', message: parserError.message ?? 'malformed JSON' }],
+      });
     }
     if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       return problem(parserError.status, parserError.message ?? 'bad request');

@@ -20,7 +20,9 @@ export class DeadLetterController {
   @Post('replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish dead letters of a topic back to it, oldest first (platform-admin on every project)' })
-  @ApiOkResponse({ schema: { example: { topic: 'access-control.events.v1', deadLetterTopic: 'access-control.events.v1.dlq', replayed: 3 } } })
+  @ApiOkResponse({
+    schema: { example: { topic: 'access-control.events.v1', deadLetterTopic: 'access-control.events.v1.dlq', replayed: 3 } },
+  })
   @ApiForbiddenResponse({ description: 'the caller is not platform-admin on every project' })
   async replay(@CurrentPrincipal() actor: AuthenticatedPrincipal, @Body() dto: ReplayDeadLettersDto) {
     await this.authorizer.require({ principal: actor, action: 'platform.admin', resource: { type: 'project', project: '*' } });

@@ -5,7 +5,11 @@ import { TOPICS } from '#contracts';
 const KNOWN_TOPICS = Object.values(TOPICS);
 
 export class ReplayDeadLettersDto {
-  @ApiProperty({ example: 'access-control.events.v1', enum: KNOWN_TOPICS, description: 'the original topic; its dead letters are read from `<topic>.dlq`' })
+  @ApiProperty({
+    example: 'access-control.events.v1',
+    enum: KNOWN_TOPICS,
+    description: 'the original topic; its dead letters are read from `<topic>.dlq`',
+  })
   @IsIn(KNOWN_TOPICS, { message: `must be one of ${KNOWN_TOPICS.join(', ')}` })
   topic!: string;
 

@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
 import { ReadinessChecks } from './readiness-checks.js';
 
-
 const CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
@@ -29,10 +28,15 @@ export class HealthController {
       }),
     );
     const ok = results.every(([, r]) => r.status === 'up');
-    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) as Record<string, unknown> });
+    response
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) as Record<string, unknown> });
   }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 }

@@ -40,7 +40,8 @@ export class ReadinessChecks implements OnApplicationBootstrap {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as (HealthCheck & object) | undefined;
       if (!instance || typeof instance !== 'object' || !Reflect.getMetadata(READINESS_CHECK, instance.constructor)) continue;
-      if (checks.has(instance.name) && checks.get(instance.name) !== instance) throw new Error(`two readiness checks are named ${instance.name}`);
+      if (checks.has(instance.name) && checks.get(instance.name) !== instance)
+        throw new Error(`two readiness checks are named ${instance.name}`);
       checks.set(instance.name, instance);
     }
     this.found = [...checks.values()].sort((a, b) => a.name.localeCompare(b.name));

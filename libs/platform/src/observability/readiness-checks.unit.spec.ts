@@ -20,14 +20,20 @@ class NotACheck {
 @Module({ providers: [SealerLikeCheck, NotACheck] })
 class ContextModule {}
 
-@Module({ imports: [DiscoveryModule], providers: [ReadinessChecks, readinessCheckProvider({ name: 'database', check: async () => undefined })] })
+@Module({
+  imports: [DiscoveryModule],
+  providers: [ReadinessChecks, readinessCheckProvider({ name: 'database', check: async () => undefined })],
+})
 class HostModule {}
 
 async function namesWith(imports: unknown[]): Promise<string[]> {
   const moduleRef = await Test.createTestingModule({ imports: imports as never[] }).compile();
   const app = moduleRef.createNestApplication();
   await app.init();
-  const names = app.get(ReadinessChecks).all().map((c) => c.name);
+  const names = app
+    .get(ReadinessChecks)
+    .all()
+    .map((c) => c.name);
   await app.close();
   return names;
 }

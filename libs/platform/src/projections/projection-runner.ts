@@ -68,7 +68,11 @@ export function projectionLockKey(name: string, version: number): string {
 /** Advisory locks on PostgreSQL (one active runner per projection version across replicas), else in-process locks. */
 export function projectionLocks(db: SqlDatabase, databaseUrl: string | null): (projection: Projection) => LeaderLock {
   if (db.kind === 'postgres' && databaseUrl) {
-    return (p) => new PostgresAdvisoryLock(databaseUrl, { key: projectionLockKey(p.name, p.version), applicationName: `projection:${p.name}:v${p.version}` });
+    return (p) =>
+      new PostgresAdvisoryLock(databaseUrl, {
+        key: projectionLockKey(p.name, p.version),
+        applicationName: `projection:${p.name}:v${p.version}`,
+      });
   }
   return (p) => new InProcessLock(db, projectionLockKey(p.name, p.version));
 }
@@ -100,7 +104,10 @@ export class ProjectionRunner {
     for (const projection of this.projections) {
       await this.db.transaction(async (tx) => {
         await lockDdl(tx);
-        const rows = await tx.query('SELECT 1 FROM read_model_versions WHERE projection = $1 AND version = $2', [projection.name, projection.version]);
+        const rows = await tx.query('SELECT 1 FROM read_model_versions WHERE projection = $1 AND version = $2', [
+          projection.name,
+          projection.version,
+        ]);
         if (rows.length === 0) await createVersion(tx, projection, 'insert');
       });
     }
@@ -174,7 +181,9 @@ export class ProjectionRunner {
     if (standbys.length === 0) return Promise.resolve();
     this.refreshing ??= (async () => {
       try {
-        const rows = await this.db.query<{ projection: string; version: number; cursor: string }>('SELECT projection, version, cursor FROM read_model_versions');
+        const rows = await this.db.query<{ projection: string; version: number; cursor: string }>(
+          'SELECT projection, version, cursor FROM read_model_versions',
+        );
         for (const t of standbys) {
           const row = rows.find((r) => r.projection === t.projection.name && Number(r.version) === t.projection.version);
           if (row && !t.active) t.storedSeen = row.cursor;
@@ -353,7 +362,10 @@ class ProjectionTrack {
     const observe = this.projection.observe?.bind(this.projection);
     if (!observe || seen === null) return;
     while (compareCursors(seen, checkpoint) < 0) {
-      const batch = await this.store.readAll(seen, { limit: 500, ...(this.projection.eventTypes ? { onlyDataOf: this.projection.eventTypes } : {}) });
+      const batch = await this.store.readAll(seen, {
+        limit: 500,
+        ...(this.projection.eventTypes ? { onlyDataOf: this.projection.eventTypes } : {}),
+      });
       if (batch.length === 0) return;
       const upTo = batch.filter((e) => compareCursors(e.cursor, checkpoint) <= 0);
       const relevant = this.relevant(upTo);
@@ -406,19 +418,24 @@ async function createVersion(tx: SqlExecutor, projection: Projection, mode: 'ins
   const schema = readModelSchema(projection.name, projection.version);
   for (const statement of readModelDdl(projection)) await tx.query(statement);
   if (mode === 'insert') {
-    await tx.query('INSERT INTO read_model_versions (projection, version, schema_name, cursor) VALUES ($1, $2, $3, $4)', [projection.name, projection.version, schema, START]);
-  } else {
-    await tx.query('UPDATE read_model_versions SET cursor = $3, caught_up_at = NULL, updated_at = now() WHERE projection = $1 AND version = $2', [
+    await tx.query('INSERT INTO read_model_versions (projection, version, schema_name, cursor) VALUES ($1, $2, $3, $4)', [
       projection.name,
       projection.version,
+      schema,
       START,
     ]);
+  } else {
+    await tx.query(
+      'UPDATE read_model_versions SET cursor = $3, caught_up_at = NULL, updated_at = now() WHERE projection = $1 AND version = $2',
+      [projection.name, projection.version, START],
+    );
   }
 }
 
 async function saveCheckpoint(tx: SqlExecutor, projection: Projection, from: Cursor, to: Cursor): Promise<void> {
   const rows = await tx.query(SAVE_CHECKPOINT, [projection.name, projection.version, from, to]);
-  if (rows.length === 0) throw new Error(`the checkpoint of ${projection.name} moved (rebuilt, or applied by another runner); resuming from it`);
+  if (rows.length === 0)
+    throw new Error(`the checkpoint of ${projection.name} moved (rebuilt, or applied by another runner); resuming from it`);
 }
 
 /**

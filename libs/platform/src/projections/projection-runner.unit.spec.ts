@@ -45,9 +45,13 @@ describe('ProjectionRunner (embedded PGlite)', () => {
   let store: SqlEventStore;
   /** The query of the read model, on the tables of the version in use (version 1 unless told). */
   const counts = async (of: TypeCounts = new TypeCounts()) =>
-    Object.fromEntries((await db.query<{ type: string; n: number }>(`SELECT type, n FROM ${of.tables.type_counts} ORDER BY type`)).map((r) => [r.type, r.n]));
+    Object.fromEntries(
+      (await db.query<{ type: string; n: number }>(`SELECT type, n FROM ${of.tables.type_counts} ORDER BY type`)).map((r) => [r.type, r.n]),
+    );
   const schemas = async () =>
-    (await db.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%' ORDER BY nspname")).map((r) => r.nspname);
+    (await db.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%' ORDER BY nspname")).map(
+      (r) => r.nspname,
+    );
 
   beforeEach(async () => {
     db = await PgliteDatabase.open();
@@ -150,7 +154,8 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     try {
       const copy = new SqlEventStore(scratch);
       await copy.migrate();
-      for (const e of await store.readAll('0:0')) await copy.append(e.streamId, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }], 'any');
+      for (const e of await store.readAll('0:0'))
+        await copy.append(e.streamId, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }], 'any');
       const fresh = new TypeCounts(2);
       const other = new ProjectionRunner(copy, scratch, [fresh]);
       await other.start();
@@ -178,14 +183,19 @@ describe('ProjectionRunner (embedded PGlite)', () => {
     runner = new ProjectionRunner(store, db, [v3]);
     await runner.start();
     await runner.waitFor(d.lastCursor);
-    for (let i = 0; i < 500 && (await schemas()).includes('rm_type_counts_v1'); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && (await schemas()).includes('rm_type_counts_v1'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await schemas()).toEqual(['rm_type_counts_v2', 'rm_type_counts_v3']);
     expect(await counts(v3)).toEqual(await counts(again));
-    expect((await db.query<{ version: number }>("SELECT version FROM read_model_versions WHERE projection = 'type-counts' ORDER BY version")).map((r) => r.version)).toEqual([2, 3]);
+    expect(
+      (
+        await db.query<{ version: number }>("SELECT version FROM read_model_versions WHERE projection = 'type-counts' ORDER BY version")
+      ).map((r) => r.version),
+    ).toEqual([2, 3]);
     await runner.stop();
   });
 
-  it('runs one runner per projection version; a standby reads the active one\'s checkpoint and takes over when it stops', async () => {
+  it("runs one runner per projection version; a standby reads the active one's checkpoint and takes over when it stops", async () => {
     const first = new TypeCounts();
     const second = new TypeCounts();
     const a = new ProjectionRunner(store, db, [first], { standbyRetryMs: 20, standbyRefreshMs: 20 });

@@ -65,7 +65,13 @@ export function readModelDdl(projection: Pick<Projection, 'name' | 'version' | '
  * Schema-qualified names of one projection version's tables, for its DDL, its `apply` and its
  * queries: `readModelTables('telemetry-metrics', 1, ['runs']).runs === 'rm_telemetry_metrics_v1.runs'`.
  */
-export function readModelTables<const T extends readonly string[]>(name: string, version: number, tables: T): { readonly schema: string } & { readonly [K in T[number]]: string } {
+export function readModelTables<const T extends readonly string[]>(
+  name: string,
+  version: number,
+  tables: T,
+): { readonly schema: string } & { readonly [K in T[number]]: string } {
   const schema = readModelSchema(name, version);
-  return Object.freeze({ schema, ...Object.fromEntries(tables.map((t) => [t, `${schema}.${t}`])) }) as { readonly schema: string } & { readonly [K in T[number]]: string };
+  return Object.freeze({ schema, ...Object.fromEntries(tables.map((t) => [t, `${schema}.${t}`])) }) as { readonly schema: string } & {
+    readonly [K in T[number]]: string;
+  };
 }

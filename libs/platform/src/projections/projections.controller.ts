@@ -18,7 +18,9 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: 'Each projection with its checkpoint and last error' })
-  @ApiOkResponse({ schema: { example: { items: [{ name: 'access-control', version: 1, role: 'active', cursor: '812:42', error: null }] } } })
+  @ApiOkResponse({
+    schema: { example: { items: [{ name: 'access-control', version: 1, role: 'active', cursor: '812:42', error: null }] } },
+  })
   async list(@CurrentPrincipal() principal: AuthenticatedPrincipal) {
     await this.requireAdmin(principal);
     return { items: this.runner.status() };

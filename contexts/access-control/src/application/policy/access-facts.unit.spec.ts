@@ -68,7 +68,14 @@ describe('decision log', () => {
       principal: { id: 'bob', kind: 'user', roles: [], allRoles: [], groups: [] },
       action: 'pipeline.run',
       resource: { type: 'pipeline', project: 'shop' },
-      context: { isRead: false, isProduction: true, withinChangeWindow: true, emergencyApproved: false, now: '2026-01-01T00:00:00.000Z', environment: 'production' },
+      context: {
+        isRead: false,
+        isProduction: true,
+        withinChangeWindow: true,
+        emergencyApproved: false,
+        now: '2026-01-01T00:00:00.000Z',
+        environment: 'production',
+      },
     } satisfies DecisionInput;
     const decision = { allowed: false, reasons: ['no'], decisionId: 'd1', policyVersion: 'cedar:abc', rule: 'rbac.no-role-allows' };
     await log.record(input, decision, 'cedar', new Date('2026-01-01T00:00:00Z'));

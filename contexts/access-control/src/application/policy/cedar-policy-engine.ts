@@ -136,8 +136,12 @@ export class CedarPolicyEngine implements PolicyEngine {
     const hits = diagnostics.reason.map((id): PolicyHit => ({ id, reason: this.meta.get(id)?.reason ?? id }));
     const broken = diagnostics.errors
       .filter((e) => this.meta.get(e.policyId)?.effect === 'forbid')
-      .map((e): PolicyHit => ({ id: e.policyId, reason: `${this.meta.get(e.policyId)!.reason} (could not be evaluated: ${e.error.message})` }));
-    if (decision === 'allow' && broken.length === 0) return { allowed: true, permits: hits, forbids: [], policyVersion: this.policyVersion };
+      .map((e): PolicyHit => ({
+        id: e.policyId,
+        reason: `${this.meta.get(e.policyId)!.reason} (could not be evaluated: ${e.error.message})`,
+      }));
+    if (decision === 'allow' && broken.length === 0)
+      return { allowed: true, permits: hits, forbids: [], policyVersion: this.policyVersion };
     return { allowed: false, permits: [], forbids: decision === 'deny' ? [...hits, ...broken] : broken, policyVersion: this.policyVersion };
   }
 }

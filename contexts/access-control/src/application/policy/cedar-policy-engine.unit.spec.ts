@@ -5,7 +5,8 @@ import { cedarPolicySources } from './policy-sources.js';
 
 describe('access decisions with the embedded Cedar engine (built-in policies)', () => {
   policyEngineContract({
-    engine: (sodConflictingRoles) => Promise.resolve(CedarPolicyEngine.fromSources(cedarPolicySources({ sodConflictingRoles, policyDir: null }))),
+    engine: (sodConflictingRoles) =>
+      Promise.resolve(CedarPolicyEngine.fromSources(cedarPolicySources({ sodConflictingRoles, policyDir: null }))),
   });
 });
 
@@ -20,7 +21,10 @@ describe('Cedar engine', () => {
   it('counts a forbid that cannot be evaluated as applying (fails closed)', async () => {
     const engine = CedarPolicyEngine.fromSources([
       { name: 'base.cedar', text: '@id("allow-all") permit (principal, action, resource);' },
-      { name: 'org.cedar', text: '@id("org.frozen") @reason("frozen pipelines") forbid (principal, action, resource) when { resource.frozen };' },
+      {
+        name: 'org.cedar',
+        text: '@id("org.frozen") @reason("frozen pipelines") forbid (principal, action, resource) when { resource.frozen };',
+      },
     ]);
     const broken = await engine.evaluate(input({}));
     expect(broken.allowed).toBe(false);
@@ -31,15 +35,23 @@ describe('Cedar engine', () => {
   });
 
   it('keeps JSON attributes Cedar cannot hold from breaking a request', async () => {
-    const engine = CedarPolicyEngine.fromSources([{ name: 'a.cedar', text: '@id("p") permit (principal, action, resource) when { resource.score == "0.5" && !(resource has gone) };' }]);
+    const engine = CedarPolicyEngine.fromSources([
+      { name: 'a.cedar', text: '@id("p") permit (principal, action, resource) when { resource.score == "0.5" && !(resource has gone) };' },
+    ]);
     expect((await engine.evaluate(input({ score: 0.5, gone: null, __entity: { type: 'X', id: 'y' } }))).allowed).toBe(true);
   });
 
   it('judges each action by the policies that can apply to it, whatever the action', async () => {
     const engine = CedarPolicyEngine.fromSources([
       { name: 'a.cedar', text: '@id("all") permit (principal, action, resource) when { resource has open };' },
-      { name: 'b.cedar', text: '@id("configure-only") forbid (principal, action == Action::"pipeline.configure", resource) when { resource.frozen };' },
-      { name: 'c.cedar', text: '@id("listed") forbid (principal, action in [Action::"pipeline.run", Action::"x.y"], resource) when { resource has closed };' },
+      {
+        name: 'b.cedar',
+        text: '@id("configure-only") forbid (principal, action == Action::"pipeline.configure", resource) when { resource.frozen };',
+      },
+      {
+        name: 'c.cedar',
+        text: '@id("listed") forbid (principal, action in [Action::"pipeline.run", Action::"x.y"], resource) when { resource has closed };',
+      },
     ]);
     const ask = (action: string, resource: Record<string, unknown>) => engine.evaluate({ ...input(resource), action });
     expect((await ask('pipeline.run', { open: true })).allowed).toBe(true); // the broken forbid names another action

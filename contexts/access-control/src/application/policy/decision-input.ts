@@ -32,7 +32,12 @@ export function buildDecisionInput(request: AccessRequest, facts: DecisionFacts)
   }
   const given: Record<string, unknown> = { ...(request.context ?? {}) };
   for (const key of COMPUTED) delete given[key];
-  const environment = typeof given['environment'] === 'string' ? given['environment'] : typeof request.resource['environment'] === 'string' ? request.resource['environment'] : undefined;
+  const environment =
+    typeof given['environment'] === 'string'
+      ? given['environment']
+      : typeof request.resource['environment'] === 'string'
+        ? request.resource['environment']
+        : undefined;
   if (environment === undefined) delete given['environment'];
   return {
     principal: {

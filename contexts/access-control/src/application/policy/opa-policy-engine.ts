@@ -41,7 +41,9 @@ export class OpaPolicyEngine implements PolicyEngine {
       return refuse('pdp.bad-answer', `OPA's answer at ${this.decisionPath} is not {allowed, permits, forbids}`, version);
     }
     const allowed = result['allowed'] && forbids.length === 0 && permits.length > 0;
-    return allowed ? { allowed, permits, forbids: [], policyVersion: version } : { allowed: false, permits: [], forbids, policyVersion: version };
+    return allowed
+      ? { allowed, permits, forbids: [], policyVersion: version }
+      : { allowed: false, permits: [], forbids, policyVersion: version };
   }
 }
 

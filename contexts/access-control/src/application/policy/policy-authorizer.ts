@@ -10,7 +10,15 @@ import type { DecisionRecorder } from './decision-log.js';
 import type { DecisionInput, PolicyEngine } from './policy-engine.js';
 
 /** Administrative actions: refused without a permit, they name the platform-admin role. */
-const ADMIN_ACTIONS = new Set(['project.create', 'project.configure', 'principal.register', 'role.grant', 'role.revoke', 'token.manage', 'token.read']);
+const ADMIN_ACTIONS = new Set([
+  'project.create',
+  'project.configure',
+  'principal.register',
+  'role.grant',
+  'role.revoke',
+  'token.manage',
+  'token.read',
+]);
 
 /** How long a projectsWhere answer may be reused while the principal's grants stay the same. */
 const PROJECTS_WHERE_TTL_MS = 1000;
@@ -82,10 +90,19 @@ export class PolicyAuthorizer implements Authorizer {
     return value;
   }
 
-  private async computeProjectsWhere(principal: AuthenticatedPrincipal, action: string, grants: readonly GrantFact[], now: Date): Promise<'*' | readonly string[]> {
+  private async computeProjectsWhere(
+    principal: AuthenticatedPrincipal,
+    action: string,
+    grants: readonly GrantFact[],
+    now: Date,
+  ): Promise<'*' | readonly string[]> {
     if (grants.length === 0) return [];
     const ask = async (project?: string) =>
-      (await this.judge(this.input({ principal, action, resource: { type: 'project', ...(project ? { id: project, project } : {}) } }, grants, now, []))).allowed;
+      (
+        await this.judge(
+          this.input({ principal, action, resource: { type: 'project', ...(project ? { id: project, project } : {}) } }, grants, now, []),
+        )
+      ).allowed;
     if (await ask()) return '*';
     const projects = [...new Set(grants.map((g) => g.project).filter((p) => p !== '*'))].sort();
     const allowed: string[] = [];
@@ -120,7 +137,12 @@ export class PolicyAuthorizer implements Authorizer {
     const verdict = await this.deps.engine.evaluate(input);
     const decisionId = this.deps.ids.next();
     if (verdict.allowed) {
-      return { allowed: true, reasons: verdict.permits.map((p) => `${p.id}: ${p.reason}`), decisionId, policyVersion: verdict.policyVersion };
+      return {
+        allowed: true,
+        reasons: verdict.permits.map((p) => `${p.id}: ${p.reason}`),
+        decisionId,
+        policyVersion: verdict.policyVersion,
+      };
     }
     if (verdict.forbids.length > 0) {
       const forbids = [...verdict.forbids].sort((a, b) => a.id.localeCompare(b.id)); // the same rule from either engine
@@ -139,7 +161,13 @@ export class PolicyAuthorizer implements Authorizer {
     const reason = admin
       ? `${input.action} needs the platform-admin role on ${where}`
       : `no role of ${input.principal.id} allows ${input.action} on ${input.resource.type} in ${where} (roles there: ${held}${input.context.environment ? `; environment ${input.context.environment}` : ''})`;
-    return { allowed: false, reasons: [reason], decisionId, policyVersion: verdict.policyVersion, rule: admin ? 'rbac.platform-admin-required' : 'rbac.no-role-allows' };
+    return {
+      allowed: false,
+      reasons: [reason],
+      decisionId,
+      policyVersion: verdict.policyVersion,
+      rule: admin ? 'rbac.platform-admin-required' : 'rbac.no-role-allows',
+    };
   }
 
   private input(request: AccessRequest, grants: readonly GrantFact[], now: Date, productionEnvironments: readonly string[]): DecisionInput {

@@ -49,7 +49,11 @@ export class ListRecorder implements DecisionRecorder {
   /** A stand-in append that carries what was decided, so a test can see what it would record. */
   prepare(input: DecisionInput, decision: AccessDecision, engine: string): StreamAppend {
     const metadata = { actor: input.principal.id, correlationId: decision.decisionId, occurredAt: new Date(0).toISOString() };
-    return { streamId: `decision-${decision.decisionId}`, expectedVersion: 'any', events: [{ eventId: decision.decisionId, type: 'Decided', data: { engine, allowed: decision.allowed }, metadata }] };
+    return {
+      streamId: `decision-${decision.decisionId}`,
+      expectedVersion: 'any',
+      events: [{ eventId: decision.decisionId, type: 'Decided', data: { engine, allowed: decision.allowed }, metadata }],
+    };
   }
 }
 
@@ -77,7 +81,15 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
   const config = (): Pick<AccessControlSettings, 'oidc' | 'sodConflictingRoles' | 'changeWindow'> => ({
     sodConflictingRoles: SOD_PAIRS,
     changeWindow: parseChangeWindow('mon-fri 09:00-17:00', 'Europe/London', []),
-    oidc: { issuer: 'x', audience: 'x', jwksUrl: 'x', principalClaim: 'sub', groupsClaim: 'groups', kindClaim: null, groupRoles: [{ group: 'shop-devs', role: 'developer', project: 'shop' }] },
+    oidc: {
+      issuer: 'x',
+      audience: 'x',
+      jwksUrl: 'x',
+      principalClaim: 'sub',
+      groupsClaim: 'groups',
+      kindClaim: null,
+      groupRoles: [{ group: 'shop-devs', role: 'developer', project: 'shop' }],
+    },
   });
 
   beforeAll(async () => {
@@ -100,8 +112,12 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
     facts.grant(CI.id, 'pipeline', 'shop');
   });
 
-  const ask = (principal: AuthenticatedPrincipal, action: string, resource: AccessRequest['resource'], context?: AccessRequest['context']) =>
-    pdp.decide({ principal, action, resource, ...(context ? { context } : {}) });
+  const ask = (
+    principal: AuthenticatedPrincipal,
+    action: string,
+    resource: AccessRequest['resource'],
+    context?: AccessRequest['context'],
+  ) => pdp.decide({ principal, action, resource, ...(context ? { context } : {}) });
   const expectAllowed = async (decision: Promise<AccessDecision>) => {
     const d = await decision;
     expect({ allowed: d.allowed, rule: d.rule, reasons: d.reasons }).toMatchObject({ allowed: true, rule: undefined });
@@ -134,8 +150,13 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
 
   it('lets developers read pipeline logs but not configure environments', async () => {
     await expectAllowed(ask(DEV, 'pipeline.read-logs', pipeline()));
-    await expectDenied(ask(DEV, 'environment.configure', { type: 'environment', id: 'staging', project: 'shop' }, { environment: 'staging' }), 'rbac.no-role-allows');
-    await expectAllowed(ask(LEAD, 'environment.configure', { type: 'environment', id: 'staging', project: 'shop' }, { environment: 'staging' }));
+    await expectDenied(
+      ask(DEV, 'environment.configure', { type: 'environment', id: 'staging', project: 'shop' }, { environment: 'staging' }),
+      'rbac.no-role-allows',
+    );
+    await expectAllowed(
+      ask(LEAD, 'environment.configure', { type: 'environment', id: 'staging', project: 'shop' }, { environment: 'staging' }),
+    );
   });
 
   it("lets a team lead read but not change another team's pipelines", async () => {
@@ -151,7 +172,10 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
     const own = { type: 'change', id: 'c1', project: 'shop', authorId: DEV.id };
     await expectDenied(ask(DEV, 'change.approve', own, { environment: 'production' }), 'sod.self-approval');
     await expectAllowed(ask(LEAD, 'change.approve', own, { environment: 'production' }));
-    await expectDenied(ask(RM, 'deployment.approve', { type: 'deployment', id: 'd2', project: 'shop', requestedBy: RM.id }, { environment: 'production' }), 'sod.self-approval');
+    await expectDenied(
+      ask(RM, 'deployment.approve', { type: 'deployment', id: 'd2', project: 'shop', requestedBy: RM.id }, { environment: 'production' }),
+      'sod.self-approval',
+    );
     await expectDenied(ask(LEAD, 'change.approve', { type: 'change', id: 'c2', project: 'shop' }), 'sod.subject-facts-missing');
   });
 
@@ -169,14 +193,26 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
     await expectAllowed(ask(CO, 'audit.read', { type: 'audit-trail', project: '*' }));
     await expectDenied(ask(CO, 'pipeline.configure', pipeline()), 'sod.read-only-role');
     await expectDenied(ask(CO, 'test-result.modify', { type: 'test-result', id: 't', project: 'shop' }), 'sod.read-only-role');
-    await expectDenied(ask(CO, 'role.grant', { type: 'role-grant', project: 'shop', grantee: DEV.id, role: 'qa', granteeRoles: [] }), 'sod.read-only-role');
+    await expectDenied(
+      ask(CO, 'role.grant', { type: 'role-grant', project: 'shop', grantee: DEV.id, role: 'qa', granteeRoles: [] }),
+      'sod.read-only-role',
+    );
     await expectDenied(ask(CO, 'pipeline.configure', pipeline('other')), 'rbac.no-role-allows');
     await expectDenied(ask(DEV, 'audit.read', { type: 'audit-trail', project: 'shop' }), 'rbac.no-role-allows');
   });
 
   it('refuses role pairs that segregation of duties keeps apart, and grants to oneself', async () => {
-    const grant = (grantee: string, role: string, granteeRoles: string[]) => ({ type: 'role-grant', project: 'shop', grantee, role, granteeRoles });
-    const refused = await expectDenied(ask(ADMIN, 'role.grant', grant(RM.id, 'developer', ['release-manager'])), 'sod.static:developer+release-manager');
+    const grant = (grantee: string, role: string, granteeRoles: string[]) => ({
+      type: 'role-grant',
+      project: 'shop',
+      grantee,
+      role,
+      granteeRoles,
+    });
+    const refused = await expectDenied(
+      ask(ADMIN, 'role.grant', grant(RM.id, 'developer', ['release-manager'])),
+      'sod.static:developer+release-manager',
+    );
     expect(refused.reasons.join()).toMatch(/developer and release-manager/);
     await expectDenied(ask(ADMIN, 'role.grant', grant(QA.id, 'release-manager', ['qa'])), 'sod.static:qa+release-manager');
     await expectAllowed(ask(ADMIN, 'role.grant', grant(DEV.id, 'qa', ['developer'])));
@@ -185,7 +221,14 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
   });
 
   it('refuses the deployment triggerer as its only approver', async () => {
-    const deployment = (approvers: string[]) => ({ type: 'deployment', id: 'd3', project: 'shop', requestedBy: CI.id, triggeredBy: RM.id, approvers });
+    const deployment = (approvers: string[]) => ({
+      type: 'deployment',
+      id: 'd3',
+      project: 'shop',
+      requestedBy: CI.id,
+      triggeredBy: RM.id,
+      approvers,
+    });
     await expectDenied(ask(RM, 'deployment.approve', deployment([]), { environment: 'production' }), 'sod.sole-approver');
     await expectDenied(ask(RM, 'deployment.approve', deployment([RM.id]), { environment: 'production' }), 'sod.sole-approver');
     await expectAllowed(ask(RM, 'deployment.approve', deployment([LEAD.id]), { environment: 'production' }));
@@ -216,7 +259,13 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
     clock.set(WEEKEND);
     await expectDenied(ask(CI, 'deployment.execute', deployment, { environment: 'production' }), 'abac.outside-change-window');
     await expectAllowed(ask(CI, 'deployment.execute', deployment, { environment: 'production', emergencyApproved: true }));
-    await expectDenied(ask(CI, 'deployment.execute', deployment, { environment: 'production', emergencyApproved: 'yes' } as unknown as AccessRequest['context']), 'abac.outside-change-window');
+    await expectDenied(
+      ask(CI, 'deployment.execute', deployment, {
+        environment: 'production',
+        emergencyApproved: 'yes',
+      } as unknown as AccessRequest['context']),
+      'abac.outside-change-window',
+    );
     await expectAllowed(ask(CI, 'deployment.execute', deployment, { environment: 'staging' }));
     await expectAllowed(ask(OPS, 'rollback.trigger', deployment, { environment: 'production' }));
   });
@@ -257,11 +306,21 @@ export function policyEngineContract(harness: PolicyEngineHarness): void {
   });
 
   it('leaves the record of an allowed command decision to the caller, and records a refusal itself', async () => {
-    const deferred = await pdp.authorize({ principal: DEV, action: 'pipeline.run', resource: pipeline(), context: { environment: 'staging' } });
+    const deferred = await pdp.authorize({
+      principal: DEV,
+      action: 'pipeline.run',
+      resource: pipeline(),
+      context: { environment: 'staging' },
+    });
     expect(deferred.decision.allowed).toBe(true);
     expect(recorder.records).toHaveLength(0);
-    expect(deferred.record).toMatchObject({ streamId: `decision-${deferred.decision.decisionId}`, events: [{ data: { engine: engine.name, allowed: true } }] });
-    await expect(pdp.authorize({ principal: DEV, action: 'audit.read', resource: { type: 'audit-trail', project: 'shop' } })).rejects.toMatchObject({
+    expect(deferred.record).toMatchObject({
+      streamId: `decision-${deferred.decision.decisionId}`,
+      events: [{ data: { engine: engine.name, allowed: true } }],
+    });
+    await expect(
+      pdp.authorize({ principal: DEV, action: 'audit.read', resource: { type: 'audit-trail', project: 'shop' } }),
+    ).rejects.toMatchObject({
       rule: 'rbac.no-role-allows',
     });
     expect(recorder.records.map((r) => r.decision.allowed)).toEqual([false]);

@@ -17,13 +17,19 @@ export function builtInPolicyDir(from: string = fileURLToPath(import.meta.url)):
  * Every Cedar policy the decision point uses: the built-in set, one generated forbid per
  * configured pair of conflicting roles, and each `*.cedar` file of the organisation's POLICY_DIR.
  */
-export function cedarPolicySources(options: { sodConflictingRoles: readonly (readonly [string, string])[]; policyDir: string | null }): PolicySource[] {
+export function cedarPolicySources(options: {
+  sodConflictingRoles: readonly (readonly [string, string])[];
+  policyDir: string | null;
+}): PolicySource[] {
   const builtIn = builtInPolicyDir();
   const sources: PolicySource[] = [{ name: 'access.cedar', text: readFileSync(join(builtIn, 'access.cedar'), 'utf8') }];
-  if (options.sodConflictingRoles.length > 0) sources.push({ name: 'SOD_CONFLICTING_ROLES', text: staticSodPolicies(options.sodConflictingRoles) });
+  if (options.sodConflictingRoles.length > 0)
+    sources.push({ name: 'SOD_CONFLICTING_ROLES', text: staticSodPolicies(options.sodConflictingRoles) });
   if (options.policyDir) {
     if (!existsSync(options.policyDir)) throw new Error(`POLICY_DIR ${options.policyDir} does not exist`);
-    for (const file of readdirSync(options.policyDir).filter((f) => f.endsWith('.cedar')).sort()) {
+    for (const file of readdirSync(options.policyDir)
+      .filter((f) => f.endsWith('.cedar'))
+      .sort()) {
       sources.push({ name: file, text: readFileSync(join(options.policyDir, file), 'utf8') });
     }
   }
