@@ -15,7 +15,10 @@ const okItem = (item: ParsedCdEventItem | undefined): Extract<ParsedCdEventItem,
 };
 
 describeCorpus('CloudEvents HTTP bindings', () => {
-  const bytes = existsSync(dir) ? readFileSync(path.join(dir, 'conformance', 'service_deployed.json')) : Buffer.alloc(0);
+  // A skipped describe still runs its body: without the corpus, a stand-in keeps it from throwing.
+  const bytes = existsSync(dir)
+    ? readFileSync(path.join(dir, 'conformance', 'service_deployed.json'))
+    : Buffer.from('{"context":{"type":""}}');
   const text = bytes.toString('utf8');
   // What a span of an enclosing document can hold: the JSON text without the file's final newline.
   const trimmed = Buffer.from(text.trimEnd(), 'utf8');
