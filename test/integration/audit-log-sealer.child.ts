@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { importSigningKey, publicKeyOf } from '#transparency-log';
-import { PostgresDatabase, SqlEventStore } from '#event-store/adapters';
-import { sealerLock } from '../../contexts/audit/src/audit-log.module.js';
+import { LEADER_LOCK_KEYS } from '#event-store';
+import { PostgresAdvisoryLock, PostgresDatabase, SqlEventStore } from '#event-store/adapters';
 import { SealStore, SealedLog, Sealer } from '../../contexts/audit/src/log/index.js';
 
 /**
@@ -18,7 +18,9 @@ const sealer = new Sealer({
   log,
   signingKey,
   origin,
-  lock: sealerLock(db, url),
+  // The lock sealerLock (audit-log.module.ts) takes on PostgreSQL, built here so that this process
+  // does not load Nest: it must start within the test's deadline.
+  lock: new PostgresAdvisoryLock(url, { key: LEADER_LOCK_KEYS.auditLogSealer, applicationName: 'audit-log-sealer' }),
   batchSize: Number(process.env['BATCH_SIZE'] ?? '100'),
   batchIntervalMs: 0,
   onError: (error) => process.stderr.write(`sealer error: ${String(error)}\n`),
