@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';
 
 const root = new URL('../../', import.meta.url);
-const LIBS = new Set(['#kernel', '#contracts', '#cdevents', '#platform', '#testing']);
+// Every `#name` (and `#name/adapters`) of package.json's imports, read from the sources: the package
+// map's default condition points at dist/, which a fresh checkout has not built.
+const LIB = /^#(kernel|contracts|cdevents|transparency-log|event-store|messaging|platform|testing)(\/adapters)?$/;
 
 export async function resolve(specifier, context, next) {
-  if (LIBS.has(specifier)) return { url: new URL(`libs/${specifier.slice(1)}/src/index.ts`, root).href, shortCircuit: true };
+  const lib = LIB.exec(specifier);
+  if (lib) return { url: new URL(`libs/${lib[1]}/src/${lib[2] ? 'adapters' : 'index'}.ts`, root).href, shortCircuit: true };
   if ((specifier.startsWith('.') || specifier.startsWith('/')) && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
     const candidate = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
