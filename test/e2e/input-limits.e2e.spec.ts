@@ -76,6 +76,16 @@ describe('input limits: poison values are refused at ingest (standalone app)', (
       '/subject/id',
       () => JSON.stringify(deployed(prod, { subject: randomText(10_000, 0x21, 0x7f) })),
     ],
+    [
+      'customData nested 5,000 levels deep (it would overflow canonicalisation)',
+      `/customData${'/a'.repeat(63)}`, // the event itself is the first of the 64 levels
+      // Spliced in as text: building it as an object would overflow JSON.stringify here first.
+      () =>
+        JSON.stringify({ ...deployed(prod), customData: 0 }).replace(
+          '"customData":0',
+          `"customData":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`,
+        ),
+    ],
     ['a context.id of 100,000 characters', '/context/id', () => JSON.stringify(deployed(prod, { id: 'x'.repeat(100_000) }))],
     ['a context.source over 1,024 bytes', '/context/source', () => JSON.stringify(deployed(prod, { source: `/${'s'.repeat(1024)}` }))],
     [

@@ -60,6 +60,11 @@ export class PostgresDatabase implements SqlDatabase {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no listener of the pool's: without one, its server going away
+    // (a restart, a failover) would be an unhandled 'error' event and end the process.
+    let lost: Error | null = null;
+    const onError = (error: Error) => void (lost = error);
+    client.on('error', onError);
     try {
       // One simple-query message, one round trip, for both statements.
       await client.query(options.durable === false ? 'BEGIN; SET LOCAL synchronous_commit TO off' : 'BEGIN');
@@ -70,10 +75,12 @@ export class PostgresDatabase implements SqlDatabase {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: Error) => void (lost ??= rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A connection that failed is closed rather than handed to the next caller.
+      client.release(lost ?? undefined);
     }
   }
 

@@ -25,22 +25,36 @@ function problemOf(s: string): string | undefined {
 }
 
 /**
- * Strings that nothing downstream can store faithfully, in values and member names alike:
+ * Deepest nesting of arrays and objects accepted in JSON input. Canonicalisation (RFC 8785) and
+ * every reader that walks a body recurse once per level, and a few thousand levels fit in well
+ * under the body limit but overflow their stacks; no CI/CD event needs more than a handful.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export const DEPTH_MESSAGE = `nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`;
+
+/**
+ * What nothing downstream can store faithfully: nesting deeper than MAX_JSON_DEPTH, and strings,
+ * in values and member names alike:
  * - not well-formed Unicode: JSON text may spell a lone UTF-16 surrogate (`"\ud800"`), which no
  *   UTF-8 store, hash or signature can represent (PostgreSQL's jsonb refuses it, RFC 8785
  *   canonicalisation too), and I-JSON (RFC 7493) forbids it;
  * - holding NUL (`"\u0000"`): valid JSON and Unicode, but PostgreSQL text and jsonb refuse it, so
  *   a read model that copies the string into a column would stop at it.
- * Every JSON input is checked at the edge, in one walk over its strings. Reports at most ten,
+ * Every JSON input is checked at the edge, in one walk. Reports at most ten,
  * each at its pointer under `base`.
  */
-export function illFormedStrings(value: unknown, base = ''): FieldError[] {
+export function unstorableJson(value: unknown, base = ''): FieldError[] {
   const errors: FieldError[] = [];
   // The path is kept as tokens and joined into a pointer only for a string that fails.
   const path: (string | number)[] = [];
   const at = () => path.reduce<string>(appendPointer, base);
   const visit = (v: unknown): void => {
     if (errors.length >= MAX_REPORTED) return;
+    if (path.length >= MAX_JSON_DEPTH && v !== null && typeof v === 'object') {
+      errors.push({ pointer: at(), message: DEPTH_MESSAGE });
+      return;
+    }
     if (typeof v === 'string') {
       const problem = problemOf(v);
       if (problem !== undefined) errors.push({ pointer: at(), message: problem });

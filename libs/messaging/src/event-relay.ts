@@ -1,7 +1,7 @@
 import type { Cursor, EventStore, RecordedEvent } from '#kernel';
-import type { LeaderLock, SqlDatabase } from '#event-store';
+import type { LeaderLock, QuarantinedEvent, SqlDatabase } from '#event-store';
 import { InProcessLock } from '#event-store/adapters';
-import { CheckpointStore, LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
+import { CheckpointStore, EventQuarantine, LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
 import { encodeIntegrationEvent } from './cloud-event-binding.js';
 import type { BusMessage, MessageBus, MessagingLog } from './message-bus.js';
 import { silentLog } from './message-bus.js';
@@ -45,8 +45,15 @@ export interface RelayStatus {
   readonly lagMeasuredAt: string | null;
   readonly published: number;
   readonly lastPublishedAt: string | null;
-  /** The last failure (Kafka away, a mapper throwing); cleared by the next batch that goes through. */
+  /** The last failure (Kafka away, the database away); cleared by the next batch that goes through. */
   readonly error: string | null;
+  /** Events set aside since this process started because they could not be mapped or encoded (all of them: `quarantined()`). */
+  readonly deadLettered: number;
+}
+
+export interface RelayReplayResult {
+  readonly replayed: number;
+  readonly remaining: readonly QuarantinedEvent[];
 }
 
 /**
@@ -63,6 +70,8 @@ export class EventRelay {
   private readonly runner: LeaderSubscription;
   /** Kept in `relay_checkpoints`, the table relays have always used. */
   private readonly checkpoints: CheckpointStore;
+  /** Events no message could be made of: set aside under `relay:<name>`, so the relay goes on. */
+  readonly quarantine: EventQuarantine;
   private running = false;
   private lagTimer: NodeJS.Timeout | null = null;
   private state: { -readonly [K in keyof Omit<RelayStatus, 'role' | 'cursor'>]: RelayStatus[K] } = {
@@ -71,6 +80,7 @@ export class EventRelay {
     published: 0,
     lastPublishedAt: null,
     error: null,
+    deadLettered: 0,
   };
 
   constructor(
@@ -83,6 +93,7 @@ export class EventRelay {
     this.backlog = options.backlog ?? readAheadBacklog(store);
     this.log = options.log ?? silentLog;
     this.checkpoints = new CheckpointStore(db, 'relay_checkpoints');
+    this.quarantine = new EventQuarantine(db);
     this.runner = new LeaderSubscription(store, {
       lock: options.lock ?? inProcessRelayLock(db),
       from: () => this.checkpoint(),
@@ -107,6 +118,7 @@ export class EventRelay {
   async start(): Promise<void> {
     if (this.running) return;
     await this.checkpoints.migrate();
+    await this.quarantine.migrate();
     this.running = true;
     this.runner.start();
     this.lagTimer = setInterval(() => void this.measureLag(), this.options.lagIntervalMs ?? 5000);
@@ -138,16 +150,72 @@ export class EventRelay {
     }
   }
 
+  /** The name under which this relay's dead-lettered events are kept. */
+  get subscriber(): string {
+    return `relay:${this.name}`;
+  }
+
+  /** The events this relay set aside, oldest first. */
+  quarantined(limit = 100): Promise<QuarantinedEvent[]> {
+    return this.quarantine.list(this.subscriber, limit);
+  }
+
+  /**
+   * Maps and publishes the dead-lettered events again (after a fix), oldest first, each removed
+   * once the bus acknowledged it; those that still fail stay, with their newest error. They reach
+   * the topic after later events of their stream did: consumers dedupe by id, not by order.
+   */
+  async replayQuarantined(store: EventStore): Promise<RelayReplayResult> {
+    let replayed = 0;
+    for (const entry of await this.quarantine.list(this.subscriber, Number.MAX_SAFE_INTEGER)) {
+      try {
+        const event = (await store.readStream(entry.streamId, entry.streamVersion))[0];
+        if (!event || event.eventId !== entry.eventId) throw new Error(`event ${entry.eventId} is no longer in the store`);
+        const integration = this.options.registry.map(event);
+        if (integration) await this.bus.publish([encodeIntegrationEvent(integration)]);
+        await this.db.transaction((tx) => this.quarantine.remove(tx, this.subscriber, entry.cursor));
+        replayed++;
+      } catch (error) {
+        await this.quarantine.failedAgain(this.subscriber, entry.cursor, error);
+      }
+    }
+    return { replayed, remaining: await this.quarantined() };
+  }
+
   private async relay(batch: readonly RecordedEvent[]): Promise<void> {
     const messages: BusMessage[] = [];
+    const unmappable: { event: RecordedEvent; error: unknown }[] = [];
     for (const event of batch) {
-      const integration = this.options.registry.map(event);
-      if (integration) messages.push(encodeIntegrationEvent(integration));
+      // A mapper or the encoding is pure: an event it throws on will always throw, so it is set
+      // aside (dead-lettered) rather than retried, and every other event goes out.
+      try {
+        const integration = this.options.registry.map(event);
+        if (integration) messages.push(encodeIntegrationEvent(integration));
+      } catch (error) {
+        unmappable.push({ event, error });
+      }
     }
     if (messages.length > 0) await this.bus.publish(messages);
     // Not durable: a checkpoint lost to a database crash only means this batch is published
     // again, which at-least-once delivery allows; no WAL flush needs to slow every batch.
-    await this.db.transaction((tx) => this.checkpoints.save(this.name, batch[batch.length - 1]!.cursor, tx), { durable: false });
+    await this.db.transaction(
+      async (tx) => {
+        for (const { event, error } of unmappable) await this.quarantine.add(tx, this.subscriber, event, error);
+        await this.checkpoints.save(this.name, batch[batch.length - 1]!.cursor, tx);
+      },
+      { durable: unmappable.length > 0 },
+    );
+    for (const { event, error } of unmappable) {
+      this.state.deadLettered++;
+      this.options.metrics?.relayDeadLettered.inc();
+      this.log('error', 'relay could not make a message of an event: dead-lettered it and went on (see GET /v1/admin/relay)', {
+        relay: this.name,
+        position: event.cursor,
+        eventId: event.eventId,
+        eventType: event.type,
+        error: message(error),
+      });
+    }
     this.state.error = null;
     if (messages.length > 0) {
       this.state.published += messages.length;

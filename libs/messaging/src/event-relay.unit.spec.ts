@@ -92,6 +92,35 @@ describe('EventRelay (embedded PGlite, in-process bus)', () => {
     expect(relay.status()).toMatchObject({ role: 'active', published: 3, error: null });
   });
 
+  it('dead-letters an event its mapper throws on, publishes every other one, and publishes it on replay after a fix', async () => {
+    let fixed = false;
+    const strict: IntegrationEventDeclaration = {
+      ...declaration,
+      map: (e: RecordedEvent) => {
+        const n = (e.data as { n?: unknown }).n;
+        if (typeof n !== 'number' && !fixed) throw new TypeError('data.n is missing: not in the contract');
+        return declaration.map({ ...e, data: { n: typeof n === 'number' ? n : -1 } });
+      },
+    };
+    const relay = newRelay({ registry: new IntegrationEventRegistry([strict]) });
+    await relay.start();
+    const broken = { ...event('PublicRequested', 0), data: { old: 'shape' } };
+    const last = await store.append('approval-1', [event('PublicRequested', 1), broken, event('PublicGranted', 2)], 'no_stream');
+    await until(async () => (await checkpoint()) === last.lastCursor);
+    expect(received.map((m) => decodeIntegrationEvent(m).data['n'])).toEqual([1, 2]);
+    expect(relay.status()).toMatchObject({ error: null, deadLettered: 1 });
+    const [letter] = await relay.quarantined();
+    expect(letter).toMatchObject({ eventId: broken.eventId, streamId: 'approval-1', streamVersion: 2, type: 'PublicRequested' });
+    expect(letter!.error).toBe('TypeError: data.n is missing: not in the contract');
+
+    expect((await relay.replayQuarantined(store)).replayed).toBe(0); // still broken: kept, one more attempt
+    expect((await relay.quarantined())[0]!.attempts).toBe(2);
+    fixed = true;
+    expect(await relay.replayQuarantined(store)).toEqual({ replayed: 1, remaining: [] });
+    expect(received.map((m) => decodeIntegrationEvent(m).data['n'])).toEqual([1, 2, -1]);
+    expect(received[2]!.key).toBe('approval-1');
+  });
+
   it('advances its checkpoint over a batch it publishes nothing of', async () => {
     const last = await store.append('note-1', [event('InternalNoted', 1), event('InternalNoted', 2)], 'no_stream');
     await newRelay().start();

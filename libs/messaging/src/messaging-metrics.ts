@@ -6,6 +6,7 @@ export class MessagingMetrics {
   readonly relayLag: Gauge;
   readonly relayActive: Gauge;
   readonly relayPublished: Counter<'topic'>;
+  readonly relayDeadLettered: Counter;
   readonly consumerLag: Gauge<'group' | 'topic' | 'partition'>;
   readonly consumerMessages: Counter<'consumer' | 'outcome'>;
 
@@ -25,6 +26,11 @@ export class MessagingMetrics {
       name: 'ledger_relay_published_total',
       help: 'Integration events the relay published, by topic',
       labelNames: ['topic'],
+      registers,
+    });
+    this.relayDeadLettered = new Counter({
+      name: 'ledger_relay_dead_lettered_total',
+      help: 'Events the relay set aside because no message could be made of them (see GET /v1/admin/relay)',
       registers,
     });
     this.consumerLag = new Gauge({

@@ -101,14 +101,21 @@ export class MessagingRuntime {
     await this.deps.bus.close();
   }
 
-  /** Reported in /health; never failing: a relay behind or on standby is information, Kafka itself has its own check. */
+  /**
+   * Reported in /health; never down: a relay behind or on standby is information, Kafka itself has
+   * its own check. Degraded while the relay holds dead-lettered events (with the first one's place).
+   */
   healthCheck(): HealthCheck {
     return {
       name: 'messaging',
       check: async () => {
         // A fresh lag figure when the store answers quickly; the periodic one otherwise.
         if (this.relay) await Promise.race([this.relay.measureLag(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+        const deadLettered = this.relay ? await this.relay.quarantine.summary().then((all) => all.get(this.relay!.subscriber)) : undefined;
         return {
+          ...(deadLettered
+            ? { status: 'degraded' as const, relayDeadLettered: { events: deadLettered.count, first: deadLettered.first } }
+            : {}),
           bus: this.deps.bus.kind,
           ...(this.relay ? { relay: this.relay.status() } : {}),
           consumers: this.consumers.map((c) => c.status()),

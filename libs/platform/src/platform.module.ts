@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { CommandExecutor, systemClock, uuidGenerator } from '#kernel';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
@@ -16,12 +16,14 @@ import { MetricsController } from './observability/metrics.controller.js';
 import type { Projection } from './projections/projection.js';
 import { ProjectionRunner, projectionLocks } from './projections/projection-runner.js';
 import { ProjectionsController } from './projections/projections.controller.js';
+import { projectionsHealthCheck, registerProjectionMetrics } from './projections/projection-health.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, ID_GENERATOR, SQL_DATABASE } from './tokens.js';
 import { ReadinessChecks, readinessCheckProvider } from './observability/readiness-checks.js';
 import { commandExecutorProvider, WriteSide } from './write-side.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
 import { ShutdownHooks } from './shutdown-hooks.js';
 import { DeadLetterController } from './messaging/dead-letter.controller.js';
+import { RelayController } from './messaging/relay.controller.js';
 import { MESSAGE_BUS, MessagingMetrics, MessagingRuntime } from '#messaging';
 import type { MessagingOptions } from '#messaging';
 import { nestMessagingLog } from './messaging/nest-messaging-log.js';
@@ -41,10 +43,22 @@ export interface PlatformOptions {
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { config, infrastructure } = options;
+    const log = new Logger('projections');
     const runner = new ProjectionRunner(infrastructure.store, infrastructure.db, options.projections, {
       lockFor: projectionLocks(infrastructure.db, config.databaseUrl),
+      onError: (projection, error) => log.warn({ msg: 'projection batch failed; retrying from its checkpoint', projection, err: error }),
+      onQuarantined: (projection, event, error) =>
+        log.error({
+          msg: 'projection could not apply an event: quarantined it and went on (see GET /v1/admin/projections)',
+          projection,
+          position: event.cursor,
+          eventId: event.eventId,
+          eventType: event.type,
+          err: error,
+        }),
     });
     const metrics = new Metrics();
+    registerProjectionMetrics(runner, metrics.registry);
     const { bus, store, db } = infrastructure;
     const messaging = bus
       ? new MessagingRuntime(
@@ -61,20 +75,19 @@ export class PlatformModule {
     const checks: HealthCheck[] = [
       { name: 'eventStore', check: () => infrastructure.store.ping() },
       { name: 'database', check: async () => void (await infrastructure.db.query('SELECT 1')) },
-      {
-        name: 'projections',
-        check: async () => {
-          const failing = runner.status().filter((s) => s.error);
-          if (failing.length > 0) throw new Error(failing.map((s) => `${s.name}: ${s.error}`).join('; '));
-        },
-      },
+      projectionsHealthCheck(runner),
       ...(infrastructure.healthChecks ?? []),
       ...(messaging ? [messaging.healthCheck()] : []),
     ];
     return {
       module: PlatformModule,
       imports: [DiscoveryModule],
-      controllers: [HealthController, MetricsController, ProjectionsController, ...(messaging ? [DeadLetterController] : [])],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ProjectionsController,
+        ...(messaging ? [DeadLetterController, RelayController] : []),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: new JsonLogger(config) },

@@ -2,24 +2,30 @@ import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nes
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { Clock, EventStore } from '#kernel';
-import type { HealthCheck, LeaderLock } from '#event-store';
+import type { HealthCheck, HealthDetails, LeaderLock } from '#event-store';
 import { CLOCK, EVENT_STORE, Metrics, ReadinessCheck } from '#platform';
 import { exportPublicKeyBase64 } from '#transparency-log';
 import { SealedLog, Sealer } from '../log/index.js';
 import type { AuditLogSettings } from './audit-log.settings.js';
 import { AUDIT_LOG_SETTINGS, SEALER_LOCK } from './audit-log.settings.js';
 
-/** The sealer's readiness in /health: down when it halted or its last batch failed; standing by is fine. */
+/**
+ * The sealer in /health. Never down: a halted or failing sealer must not take the app out of
+ * service (writes go on; they are sealed once it runs again), so it reports `degraded` with the
+ * alarm instead. Standing by is fine.
+ */
 @ReadinessCheck()
 export class SealerHealthCheck implements HealthCheck {
   readonly name = 'auditLog';
   sealer: Sealer | null = null;
 
-  async check(): Promise<Record<string, unknown>> {
+  async check(): Promise<HealthDetails> {
     await Promise.resolve();
     if (this.sealer === null) return { sealer: 'not in this process' };
     const { state, treeSize, error, lockLosses } = this.sealer.status;
-    if (state === 'halted' || error !== null) throw new Error(`audit log sealer ${state}: ${error ?? 'unknown error'}`);
+    if (state === 'halted')
+      return { status: 'degraded', sealer: state, treeSize, alarm: `audit log sealer halted: ${error ?? 'unknown cause'}` };
+    if (error !== null) return { status: 'degraded', sealer: state, treeSize, error, lockLosses };
     return { sealer: state, treeSize, lockLosses };
   }
 }
@@ -59,6 +65,15 @@ export class AuditSealerService implements OnModuleInit, OnApplicationBootstrap,
       help: 'Size of the latest signed audit-log checkpoint',
       registers: [this.metrics.registry],
     });
+    const halted = () => (this.sealer?.status.state === 'halted' ? 1 : 0);
+    new Gauge({
+      name: 'ledger_audit_log_sealer_halted',
+      help: '1 when the audit-log sealer of this process halted (an integrity failure or an event it cannot seal; see /health)',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(halted());
+      },
+    });
     const sealed = new Counter({
       name: 'ledger_audit_log_sealed_events_total',
       help: 'Events sealed into the audit log by this process',
@@ -72,7 +87,11 @@ export class AuditSealerService implements OnModuleInit, OnApplicationBootstrap,
       origin: settings.origin,
       clock: this.clock,
       lock: this.lock,
-      onError: (error) => this.logger.error({ err: error }, 'audit log sealing failed; retrying from the stored cursor'),
+      onError: (error) =>
+        this.logger.error({
+          msg: 'audit log sealing failed (it halts on integrity failures and unsealable events, else retries)',
+          err: error,
+        }),
       onSealed: (checkpoint, events) => {
         treeSize.set(checkpoint.treeSize);
         sealed.inc(events);

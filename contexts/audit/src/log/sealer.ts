@@ -51,7 +51,8 @@ export interface SealerStatus {
  * back to the stored leaves. One sealer per log: the lock picks it; the sealer row's tree size is
  * also checked on every commit, so even two sealers at once could not fork the log.
  * Integrity failures (a stored log that contradicts its signed checkpoint, a different key or
- * origin) halt the sealer instead of signing over them.
+ * origin) halt the sealer instead of signing over them, and so does an event it cannot turn into
+ * a leaf: the log must never skip one, so it stops before it, with the event named in its status.
  */
 export class Sealer {
   private readonly clock: Clock;
@@ -106,7 +107,7 @@ export class Sealer {
 
   private failed(error: unknown): void {
     this.options.onError?.(error);
-    if (error instanceof LogIntegrityError) {
+    if (error instanceof LogIntegrityError || error instanceof UnsealableEvent) {
       this.lastError = error.message;
       this.runner.halt(error);
     }
@@ -156,26 +157,56 @@ export class Sealer {
       const tree = log.tree;
       const fromSize = tree.size;
       if (fromSize !== this.committedSize) throw new Error(`internal error: tree at ${fromSize}, log at ${this.committedSize}`);
-      const leaves = batch.map((event) => {
-        const leafHash = leafHashOfEvent(event);
+      // The events before one that cannot become a leaf are sealed; the sealer then halts before it.
+      const leaves: { position: number; eventId: string; leafHash: Uint8Array }[] = [];
+      let unsealable: UnsealableEvent | null = null;
+      for (const event of batch) {
+        const leafHash = leafOf(event);
+        if (leafHash instanceof UnsealableEvent) {
+          unsealable = leafHash;
+          break;
+        }
         tree.append(leafHash);
-        return { position: event.position, eventId: event.eventId, leafHash };
-      });
-      try {
-        const checkpoint = createCheckpoint(
-          { origin, treeSize: tree.size, rootHash: tree.root(), timestamp: this.clock.now() },
-          signingKey,
-        );
-        await log.store.commitBatch({ fromSize, leaves, checkpoint, cursor: batch[batch.length - 1]!.cursor });
-        log.accept(checkpoint);
-        this.committedSize = checkpoint.treeSize;
-        this.options.onSealed?.(checkpoint, batch.length, Date.now() - started);
-      } catch (error) {
-        // Whether or not the commit happened, resume() re-reads the stored state before going on.
-        tree.truncate(fromSize);
-        throw error;
+        leaves.push({ position: event.position, eventId: event.eventId, leafHash });
       }
+      if (leaves.length > 0) {
+        try {
+          const checkpoint = createCheckpoint(
+            { origin, treeSize: tree.size, rootHash: tree.root(), timestamp: this.clock.now() },
+            signingKey,
+          );
+          await log.store.commitBatch({ fromSize, leaves, checkpoint, cursor: batch[leaves.length - 1]!.cursor });
+          log.accept(checkpoint);
+          this.committedSize = checkpoint.treeSize;
+          this.options.onSealed?.(checkpoint, leaves.length, Date.now() - started);
+        } catch (error) {
+          // Whether or not the commit happened, resume() re-reads the stored state before going on.
+          tree.truncate(fromSize);
+          throw error;
+        }
+      }
+      if (unsealable) throw unsealable;
     });
+  }
+}
+
+/** An event whose canonical bytes cannot be made (see canonical-leaf.ts): the sealer halts before it rather than skip it. */
+export class UnsealableEvent extends Error {
+  override readonly name = 'UnsealableEvent';
+  constructor(event: RecordedEvent, cause: unknown) {
+    super(
+      `event ${event.eventId} (${event.type}, stream ${event.streamId} version ${event.streamVersion}, position ${event.position}) ` +
+        `cannot be sealed: ${describeError(cause)}. The sealer stopped before it and seals nothing more until it is fixed: the log never skips an event`,
+      { cause },
+    );
+  }
+}
+
+function leafOf(event: RecordedEvent): Uint8Array | UnsealableEvent {
+  try {
+    return leafHashOfEvent(event);
+  } catch (error) {
+    return new UnsealableEvent(event, error);
   }
 }
 

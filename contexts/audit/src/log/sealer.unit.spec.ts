@@ -264,6 +264,31 @@ describe('Sealer on the embedded store (PGlite)', () => {
 });
 
 describe('Sealer over another EventStore adapter (in-memory fake store; leaves in PGlite)', () => {
+  it('halts before an event it cannot make a leaf of, naming it, and never skips it', async () => {
+    const db = await PgliteDatabase.open();
+    try {
+      await new SealStore(db).migrate();
+      // In memory: PostgreSQL would refuse a lone surrogate, but another adapter or old data might hold one.
+      const store = new InMemoryEventStore();
+      await appendEvents(store, 9);
+      const poison = { ...newEvent(99), data: { note: 'lone \ud800 surrogate' } };
+      await store.append('thing-poison', [poison], 'no_stream');
+      await appendEvents(store, 6, 100);
+      const { log, sealer } = sealerOn(db, store, { batchSize: 4 });
+      sealer.start();
+      await expect(sealer.waitForTreeSize(16, 5000)).rejects.toThrow(/halted/);
+      expect(sealer.status.state).toBe('halted');
+      expect(sealer.status.error).toContain(`event ${poison.eventId} (ThingHappened, stream thing-poison version 1, position`);
+      expect(sealer.status.error).toMatch(/cannot be sealed: .*the log never skips an event/);
+      // Everything before it is sealed, nothing after it.
+      expect(sealer.status.treeSize).toBe(9);
+      expect((await log.store.latestCheckpoint())!.treeSize).toBe(9);
+      await sealer.stop();
+    } finally {
+      await db.close();
+    }
+  });
+
   it('uses only the EventStore port: the same leaves and root as the events it reads', async () => {
     const db = await PgliteDatabase.open();
     try {

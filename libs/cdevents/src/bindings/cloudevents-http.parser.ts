@@ -1,5 +1,5 @@
 import type { FieldError } from '#kernel';
-import { illFormedStrings } from '#kernel';
+import { unstorableJson } from '#kernel';
 import { isJsonObject, jsonTypeOf } from '../validation/json-pointer.js';
 import { arrayElementSpans, memberSpan, type Span } from './json-spans.js';
 
@@ -131,7 +131,7 @@ function parseBinaryOrBare(message: HttpMessage, mode: 'binary' | 'bare', attrs:
       if (!attrs[a]) errors.push({ pointer: '', message: `CloudEvents binary mode requires the ce-${a} header` });
     }
     // Percent-decoding can give any character, NUL included; no pointer reaches a header.
-    for (const e of illFormedStrings(attrs)) errors.push({ pointer: '', message: `the ce-${e.pointer.slice(1)} header ${e.message}` });
+    for (const e of unstorableJson(attrs)) errors.push({ pointer: '', message: `the ce-${e.pointer.slice(1)} header ${e.message}` });
   }
   if (errors.length > 0) return { ok: false, mode, errors };
   const decoded = decodeBody(message.body, mode);
@@ -142,7 +142,7 @@ function parseBinaryOrBare(message: HttpMessage, mode: 'binary' | 'bare', attrs:
     const hint = Array.isArray(parsed.value) ? '; send batches as application/cloudevents-batch+json' : '';
     return failure(`body must be a JSON object, the CDEvent (got ${jsonTypeOf(parsed.value)})${hint}`, mode);
   }
-  const unicode = illFormedStrings(parsed.value);
+  const unicode = unstorableJson(parsed.value);
   if (unicode.length > 0) return { ok: false, mode, errors: unicode };
   return { ok: true, mode, cdevent: parsed.value, rawBytes: decoded.bytes, dataPointer: '', ...(attrs ? { cloudEvent: attrs } : {}) };
 }
@@ -186,12 +186,12 @@ function parseEnvelope(envelope: unknown, text: string, span: Span | undefined, 
     errors.push({ pointer: '/data', message: 'is required: the CDEvent' });
   }
   // The envelope's own attributes too: they are kept with the event.
-  errors.push(...illFormedStrings(attributes));
-  if (data !== undefined) errors.push(...illFormedStrings(cdevent, '/data'));
+  errors.push(...unstorableJson(attributes));
+  if (data !== undefined) errors.push(...unstorableJson(cdevent, '/data'));
   // No pointer of the message reaches inside base64: the inner pointer goes into the message.
   else
     errors.push(
-      ...illFormedStrings(cdevent).map((e) => ({ pointer: '/data_base64', message: `${e.pointer || '(the CDEvent)'}: ${e.message}` })),
+      ...unstorableJson(cdevent).map((e) => ({ pointer: '/data_base64', message: `${e.pointer || '(the CDEvent)'}: ${e.message}` })),
     );
   if (errors.length > 0 || !isJsonObject(cdevent) || rawBytes === undefined) return { ok: false, mode, errors };
   return { ok: true, mode, cdevent, rawBytes, dataPointer: data !== undefined ? '/data' : '/data_base64', cloudEvent: attributes };

@@ -13,24 +13,28 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: 200 when every dependency answers, 503 otherwise' })
+  @ApiOperation({
+    summary: 'Liveness and readiness: 200 `ok` or `degraded` while the app serves, 503 when a dependency it needs is down',
+    description:
+      '`degraded` (still 200: the app serves) means something needs an operator: a read model set an event aside, the relay ' +
+      'dead-lettered one, or the audit-log sealer stopped. `checks` says which, and where.',
+  })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { eventStore: { status: 'up' } } } } })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down; `checks` names it' })
   async health(@Res() response: Response): Promise<void> {
     const results = await Promise.all(
       this.checks.all().map(async (c) => {
         try {
-          const details = await withTimeout(c.check(), CHECK_TIMEOUT_MS);
-          return [c.name, { status: 'up', ...(details ?? {}) }] as const;
+          const details = (await withTimeout(c.check(), CHECK_TIMEOUT_MS)) ?? {};
+          return [c.name, { ...details, status: details.status ?? 'up' }] as const;
         } catch (error) {
           return [c.name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
         }
       }),
     );
-    const ok = results.every(([, r]) => r.status === 'up');
-    response
-      .status(ok ? 200 : 503)
-      .json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) as Record<string, unknown> });
+    const states = new Set(results.map(([, r]) => r.status));
+    const status = states.has('down') ? 'unavailable' : states.has('degraded') ? 'degraded' : 'ok';
+    response.status(status === 'unavailable' ? 503 : 200).json({ status, checks: Object.fromEntries(results) as Record<string, unknown> });
   }
 }
 

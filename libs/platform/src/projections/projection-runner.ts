@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Cursor, EventStore, ReadAllOptions, RecordedEvent } from '#kernel';
 import { compareCursors, START } from '#kernel';
-import { CatchUpSubscription, LEADER_LOCK_KEYS, LeaderSubscription } from '#event-store';
-import type { LeaderLock, LeaderRole, SqlDatabase, SqlExecutor } from '#event-store';
+import {
+  CatchUpSubscription,
+  EventQuarantine,
+  forgetQuarantined,
+  LEADER_LOCK_KEYS,
+  LeaderSubscription,
+  mayBeTheEventsFault,
+  SubscriberPositionMoved,
+} from '#event-store';
+import type { LeaderLock, LeaderRole, QuarantineSummary, SqlDatabase, SqlExecutor } from '#event-store';
 import { InProcessLock, PostgresAdvisoryLock } from '#event-store/adapters';
 import type { Projection } from './projection.js';
 import { readModelDdl, readModelSchema } from './projection.js';
+import type { ReplayResult } from './projection-quarantine.js';
+import { applyOneByOne, projectionSubscriber, replayQuarantined } from './projection-quarantine.js';
 
 /** One row per projection version: its schema and its checkpoint, written with the read model. */
 const REGISTRY = `
@@ -50,6 +60,8 @@ export interface ProjectionRunnerOptions {
    */
   readonly lockFor?: (projection: Projection) => LeaderLock;
   readonly onError?: (projection: string, error: unknown) => void;
+  /** An event the projection could not apply was set aside (see EventQuarantine) and the projection went on. */
+  readonly onQuarantined?: (projection: string, event: RecordedEvent, error: unknown) => void;
   /** How often a standby tries the lock. */
   readonly standbyRetryMs?: number;
   /** How often a standby re-reads the stored checkpoints while nobody waits for them. */
@@ -87,6 +99,8 @@ export class ProjectionRunner {
   private readonly tracks: ProjectionTrack[] = [];
   private refresher: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  /** Events the projections set aside; shared by every replica through the database. */
+  readonly quarantine: EventQuarantine;
 
   constructor(
     private readonly store: EventStore,
@@ -97,10 +111,12 @@ export class ProjectionRunner {
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
     for (const p of projections) readModelSchema(p.name, p.version);
+    this.quarantine = new EventQuarantine(db);
   }
 
   async start(): Promise<void> {
     if (this.tracks.length > 0) return;
+    await this.quarantine.migrate();
     for (const projection of this.projections) {
       await this.db.transaction(async (tx) => {
         await lockDdl(tx);
@@ -112,7 +128,7 @@ export class ProjectionRunner {
       });
     }
     for (const projection of this.projections) {
-      const track = new ProjectionTrack(this.store, this.db, projection, this.options);
+      const track = new ProjectionTrack(this.store, this.db, this.quarantine, projection, this.options);
       this.tracks.push(track);
       track.start();
     }
@@ -136,6 +152,29 @@ export class ProjectionRunner {
     const track = this.tracks.find((t) => t.projection.name === name);
     if (!track) throw new RangeError(`unknown projection ${name}`);
     await track.rebuild();
+  }
+
+  /**
+   * Applies the projection's quarantined events again (after a fix), oldest first; those that
+   * still fail stay quarantined with their newest error.
+   */
+  async replayQuarantined(name: string): Promise<ReplayResult> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new RangeError(`unknown projection ${name}`);
+    return replayQuarantined({ db: this.db, projection, quarantine: this.quarantine }, this.store, lockDdl);
+  }
+
+  /** Count and earliest quarantined event of each projection of this app (read from the database, so every replica agrees). */
+  async quarantined(): Promise<Map<string, QuarantineSummary>> {
+    const all = await this.quarantine.summary();
+    return new Map(this.projections.map((p) => [p.name, all.get(projectionSubscriber(p)) ?? { count: 0, first: null }]));
+  }
+
+  /** The projection's quarantined events, oldest first. */
+  quarantinedEvents(name: string, limit = 100): ReturnType<EventQuarantine['list']> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new RangeError(`unknown projection ${name}`);
+    return this.quarantine.list(projectionSubscriber(projection), limit);
   }
 
   /**
@@ -212,6 +251,7 @@ class ProjectionTrack {
   constructor(
     private readonly store: EventStore,
     private readonly db: SqlDatabase,
+    private readonly quarantine: EventQuarantine,
     readonly projection: Projection,
     private readonly options: ProjectionRunnerOptions,
   ) {
@@ -244,16 +284,34 @@ class ProjectionTrack {
           return;
         }
         p.observe?.(relevant);
-        // Not durable: the read model and its checkpoint are lost together or not at all, and
-        // replayed from the store, so no commit here needs to wait for a WAL flush.
-        await this.db.transaction(
-          async (tx) => {
-            if (p.applyBatch) await p.applyBatch(tx, relevant);
-            else for (const event of relevant) await p.apply(tx, event);
-            await saveCheckpoint(tx, p, from, end);
-          },
-          { durable: false },
-        );
+        try {
+          // Not durable: the read model and its checkpoint are lost together or not at all, and
+          // replayed from the store, so no commit here needs to wait for a WAL flush.
+          await this.db.transaction(
+            async (tx) => {
+              if (p.applyBatch) await p.applyBatch(tx, relevant);
+              else for (const event of relevant) await p.apply(tx, event);
+              await saveCheckpoint(tx, p, from, end);
+            },
+            { durable: false },
+          );
+        } catch (error) {
+          if (!mayBeTheEventsFault(error)) throw error;
+          // Find the event at fault: apply them one by one, quarantining what cannot be applied.
+          await applyOneByOne(
+            {
+              db: this.db,
+              projection: p,
+              quarantine: this.quarantine,
+              saveCheckpoint: (tx, at, to) => saveCheckpoint(tx, p, at, to),
+              onQuarantined: (event, cause) => this.options.onQuarantined?.(p.name, event, cause),
+            },
+            relevant,
+            from,
+            end,
+            (cursor) => (this.expected = cursor),
+          );
+        }
         this.expected = end;
         savedAt = Date.now();
       },
@@ -392,7 +450,7 @@ class ProjectionTrack {
         this.fenceCheckedAt = Date.now();
         if ((await this.readCheckpoint()) !== this.expected) {
           this.caughtUp = false;
-          throw new Error(`the checkpoint of ${this.projection.name} was reset; resuming from it`);
+          throw new SubscriberPositionMoved(`the checkpoint of ${this.projection.name} was reset; resuming from it`);
         }
       }
       return batch;
@@ -417,6 +475,7 @@ async function lockDdl(tx: SqlExecutor): Promise<void> {
 async function createVersion(tx: SqlExecutor, projection: Projection, mode: 'insert' | 'reset'): Promise<void> {
   const schema = readModelSchema(projection.name, projection.version);
   for (const statement of readModelDdl(projection)) await tx.query(statement);
+  await forgetQuarantined(tx, projectionSubscriber(projection)); // the build from zero meets them again
   if (mode === 'insert') {
     await tx.query('INSERT INTO read_model_versions (projection, version, schema_name, cursor) VALUES ($1, $2, $3, $4)', [
       projection.name,
@@ -435,7 +494,9 @@ async function createVersion(tx: SqlExecutor, projection: Projection, mode: 'ins
 async function saveCheckpoint(tx: SqlExecutor, projection: Projection, from: Cursor, to: Cursor): Promise<void> {
   const rows = await tx.query(SAVE_CHECKPOINT, [projection.name, projection.version, from, to]);
   if (rows.length === 0)
-    throw new Error(`the checkpoint of ${projection.name} moved (rebuilt, or applied by another runner); resuming from it`);
+    throw new SubscriberPositionMoved(
+      `the checkpoint of ${projection.name} moved (rebuilt, or applied by another runner); resuming from it`,
+    );
 }
 
 /**
@@ -457,6 +518,7 @@ async function markCaughtUp(db: SqlDatabase, projection: Projection): Promise<vo
     for (const { version, schema_name } of older.slice(1)) {
       await tx.query(`DROP SCHEMA IF EXISTS ${schema_name} CASCADE`);
       await tx.query('DELETE FROM read_model_versions WHERE projection = $1 AND version = $2', [projection.name, version]);
+      await forgetQuarantined(tx, projectionSubscriber({ name: projection.name, version }));
     }
   });
 }
