@@ -42,9 +42,7 @@ function valid(spec: FieldSpec): fc.Arbitrary<Json> {
 function objectOf(spec: ObjectSpec): fc.Arbitrary<{ [key: string]: Json }> {
   const members = Object.entries(spec.props);
   const required = members.filter(([, p]) => p.required).map(([k]) => k);
-  return fc.record(Object.fromEntries(members.map(([k, p]) => [k, valid(p.spec)])), { requiredKeys: required }) as fc.Arbitrary<{
-    [key: string]: Json;
-  }>;
+  return fc.record(Object.fromEntries(members.map(([k, p]) => [k, valid(p.spec)])), { requiredKeys: required });
 }
 
 const SOURCE = fc.oneof(
@@ -121,7 +119,7 @@ function replaced(root: Json, path: Path, value: Json): Json {
   const [head, ...rest] = path;
   const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, Json>;
   copy[head!] = replaced(copy[head!]!, rest, value);
-  return copy as Json;
+  return copy;
 }
 
 function renamed(root: Json, path: Path, name: string): Json {
