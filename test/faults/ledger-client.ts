@@ -22,7 +22,7 @@ export async function call(
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
   let parsed: unknown = text;
-  if (contentType.includes('json') && text.length > 0) parsed = JSON.parse(text);
+  if (/(application\/|\+)json/.test(contentType) && text.length > 0) parsed = JSON.parse(text);
   return { status: response.status, contentType, body: parsed };
 }
 
