@@ -51,7 +51,9 @@ const config = {
           .slice(at + 1)
           .filter(
             (a, i, all) =>
-              !a.startsWith('-') && !['unit', 'e2e', 'integration', 'faults'].includes(a) && !all.slice(0, i).some((b) => b.startsWith('-')),
+              !a.startsWith('-') &&
+              !['unit', 'e2e', 'integration', 'faults'].includes(a) &&
+              !all.slice(0, i).some((b) => b.startsWith('-')),
           );
   if (paths.length > 0) {
     const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
