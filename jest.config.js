@@ -34,6 +34,8 @@ const config = {
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
+    // Child processes killed, databases stopped, disks filled: run alone, one spec at a time.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/**/*.fault.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
   ],
 };
 
@@ -49,12 +51,15 @@ const config = {
           .slice(at + 1)
           .filter(
             (a, i, all) =>
-              !a.startsWith('-') && !['unit', 'e2e', 'integration'].includes(a) && !all.slice(0, i).some((b) => b.startsWith('-')),
+              !a.startsWith('-') &&
+              !['unit', 'e2e', 'integration', 'faults'].includes(a) &&
+              !all.slice(0, i).some((b) => b.startsWith('-')),
           );
   if (paths.length > 0) {
     const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     for (const project of config.projects) {
-      const suffix = project.displayName === 'unit' ? 'unit' : project.displayName === 'e2e' ? 'e2e' : 'int';
+      const suffixes = { unit: 'unit', e2e: 'e2e', integration: 'int', faults: 'fault' };
+      const suffix = suffixes[project.displayName];
       delete project.testMatch;
       project.testRegex = `^.*/(${paths.map((p) => escape(p.replace(/^\.\//, ''))).join('|')}).*\\.${suffix}\\.spec\\.ts$`;
     }
