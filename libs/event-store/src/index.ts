@@ -14,3 +14,4 @@ export * from './leader-subscription.js';
 export * from './sql-database.js';
 export * from './startup-error.js';
 export * from './store-config.js';
+export * from './store-unavailable.js';

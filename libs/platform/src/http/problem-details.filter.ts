@@ -2,6 +2,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, Forbidden, Invalid } from '#kernel';
+import { isStoreUnavailable } from '#event-store';
 import type { ProblemDetails } from './problem-details.js';
 import { problem } from './problem-details.js';
 import { ReplayedResponse } from './idempotency.interceptor.js';
@@ -14,6 +15,9 @@ const STATUS_BY_CODE: Record<DomainError['code'], number> = {
   Conflict: 409,
   IllegalState: 422,
 };
+
+/** What a client told 503 (the store away) should wait before it retries. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** The one place where errors become RFC 9457 application/problem+json responses. */
 @Catch()
@@ -30,7 +34,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = ctx.getRequest<Request>();
     const body = this.toProblem(exception);
     body.instance = request.originalUrl?.split('?')[0];
-    if (body.status >= 500) this.logger.error({ err: exception, path: body.instance }, 'request failed');
+    if (body.status === 503) {
+      // Expected while the database is away: one line each, no stack; /health says the rest.
+      this.logger.warn({ msg: 'request failed: the store is unavailable', path: body.instance, error: String(exception) });
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (body.status >= 500) this.logger.error({ msg: 'request failed', err: exception, path: body.instance });
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
@@ -63,6 +71,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       return problem(parserError.status, parserError.message ?? 'bad request');
     }
+    if (isStoreUnavailable(exception)) return problem(503, 'the event store is unreachable right now; retry later (retrying the same request is safe)');
     return problem(500, 'an unexpected error occurred; it has been logged');
   }
 }
