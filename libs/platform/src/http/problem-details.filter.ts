@@ -71,7 +71,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       return problem(parserError.status, parserError.message ?? 'bad request');
     }
-    if (isStoreUnavailable(exception)) return problem(503, 'the event store is unreachable right now; retry later (retrying the same request is safe)');
+    if (isStoreUnavailable(exception))
+      return problem(503, 'the event store is unreachable right now; retry later (retrying the same request is safe)');
     return problem(500, 'an unexpected error occurred; it has been logged');
   }
 }
