@@ -274,7 +274,7 @@ describe('audit log across a restart (standalone, embedded store)', () => {
     } finally {
       await s.stop();
     }
-  });
+  }, 120_000); // two app starts and a CLI that opens the store: slow on a busy 2-core machine
 });
 
 describe('audit log module wiring', () => {
