@@ -16,6 +16,7 @@ import { openInfrastructure } from '#event-store/adapters';
 import { KafkaConnection, InProcessMessageBus } from '#messaging/adapters';
 import type { MessageBus } from '#messaging';
 import { nestMessagingLog } from './messaging/nest-messaging-log.js';
+import { dataDirSpaceCheck } from './observability/data-dir-space-check.js';
 import type { HealthCheck } from '#event-store';
 
 /**
@@ -63,6 +64,7 @@ export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestE
     healthChecks.push(kafka.healthCheck());
   }
   const opened = await openInfrastructure({ ...config, applicationName: spec.name });
+  if (opened.db.kind === 'pglite') healthChecks.push(dataDirSpaceCheck(config.dataDir));
   const bus: MessageBus = kafka
     ? kafka.messageBus({
         topicPrefix: config.kafkaTopicPrefix,

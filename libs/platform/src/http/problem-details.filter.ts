@@ -50,6 +50,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (exception instanceof Forbidden) return problem(status, exception.message, { rule: exception.rule });
       return problem(status, exception.message);
     }
+    if (isOutOfDiskSpace(exception)) {
+      return problem(503, 'the data store has no space left on its disk: nothing was recorded; retry once space is freed');
+    }
     if (exception instanceof HttpException && exception.cause instanceof SyntaxError) {
       // Nest wraps the body parser's JSON error in a BadRequestException.
       return problem(400, 'request body is not valid JSON', { errors: [{ pointer: '', message: exception.cause.message }] });
@@ -75,4 +78,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(503, 'the event store is unreachable right now; retry later (retrying the same request is safe)');
     return problem(500, 'an unexpected error occurred; it has been logged');
   }
+}
+
+/** PostgreSQL's disk_full (PGlite and servers alike) or a file write that found the disk full: not the caller's fault, and it passes. */
+function isOutOfDiskSpace(exception: unknown): boolean {
+  const code = (exception as { code?: unknown } | null)?.code;
+  return code === '53100' || code === 'ENOSPC';
 }
