@@ -6,6 +6,7 @@
 export * from './append-notifier.js';
 export * from './catch-up-subscription.js';
 export * from './checkpoint-store.js';
+export * from './disk-reserve.js';
 export * from './event-failure.js';
 export * from './event-quarantine.js';
 export * from './health-check.js';

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { DiskReserve } from './disk-reserve.js';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
 
 /**
@@ -9,12 +10,16 @@ import type { SqlDatabase, SqlExecutor } from './sql-database.js';
 export class PgliteDatabase implements SqlDatabase {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    /** On disk: refuses transactions before the disk is too full for the next WAL segment. */
+    readonly reserve: DiskReserve | null,
+  ) {}
 
   /** `dataDir` undefined keeps everything in memory (tests). */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
     const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-    return new PgliteDatabase(db);
+    return new PgliteDatabase(db, dataDir ? new DiskReserve(dataDir) : null);
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -27,6 +32,7 @@ export class PgliteDatabase implements SqlDatabase {
 
   /** Every commit is as durable as PGlite makes it; the `durable: false` hint has nothing to relax. */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    await this.reserve?.assertRoom();
     return this.db.transaction(async (tx) =>
       work({ query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows }),
     );
