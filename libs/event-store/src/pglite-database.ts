@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+import type { PgliteOptions } from './store-config.js';
 
 /**
  * Embedded PostgreSQL (WASM) with no server: the same SQL as production.
@@ -12,8 +13,11 @@ export class PgliteDatabase implements SqlDatabase {
   private constructor(private readonly db: PGlite) {}
 
   /** `dataDir` undefined keeps everything in memory (tests). */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
-    const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  static async open(dataDir?: string, options: PgliteOptions = {}): Promise<PgliteDatabase> {
+    // Passing startParams replaces PGlite's defaults (single-user mode and all), so extend them.
+    const startParams = [...PGlite.defaultStartParams];
+    if (options.sharedBuffersMb !== undefined) startParams.push('-c', `shared_buffers=${options.sharedBuffersMb}MB`);
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams });
     return new PgliteDatabase(db);
   }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { StoreConfig, StoreKind } from '#event-store';
+import type { PgliteOptions, StoreConfig, StoreKind } from '#event-store';
 import type { SettingsReader } from './settings-reader.js';
 import { ConfigError, loadSettings } from './settings-reader.js';
 
@@ -16,6 +16,8 @@ export interface AppConfig extends StoreConfig {
   readonly store: StoreKind;
   readonly databaseUrl: string | null;
   readonly kurrentdbUrl: string | null;
+  readonly pglite: Required<PgliteOptions>;
+  readonly databasePoolMax: number;
   readonly kafkaBrokers: readonly string[] | null;
   /** Kafka client id; defaults to the app's name. */
   readonly kafkaClientId: string | null;
@@ -30,6 +32,9 @@ export interface AppConfig extends StoreConfig {
   /** The environment these settings were read from; the contexts of the app read theirs from it too. */
   readonly env: NodeJS.ProcessEnv;
 }
+
+/** Small enough for a lean idle process; the OS page cache holds the rest of the data files. */
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 16;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -46,6 +51,9 @@ export function readAppConfig(read: SettingsReader): AppConfig {
   const databaseUrl = read.string('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) read.problem('DATABASE_URL must start with postgres:// or postgresql://');
   const kurrentdbUrl = read.string('KURRENTDB_URL');
+  // The embedded database's buffer cache is most of an idle app's memory (README: configuration).
+  const sharedBuffersMb = read.integer('PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB, 1, 1024);
+  const databasePoolMax = read.integer('DATABASE_POOL_MAX', 10, 1, 1000);
   const storeRaw = read.string('EVENT_STORE') ?? (databaseUrl ? 'postgres' : 'embedded');
   if (!['embedded', 'postgres', 'kurrentdb'].includes(storeRaw)) read.problem('EVENT_STORE must be embedded, postgres or kurrentdb');
   if (storeRaw === 'postgres' && !databaseUrl) read.problem('EVENT_STORE=postgres needs DATABASE_URL');
@@ -72,6 +80,8 @@ export function readAppConfig(read: SettingsReader): AppConfig {
     store: storeRaw as StoreKind,
     databaseUrl,
     kurrentdbUrl,
+    pglite: { sharedBuffersMb },
+    databasePoolMax,
     kafkaBrokers,
     kafkaClientId,
     kafkaTopicPrefix,
