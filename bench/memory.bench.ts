@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildCdEvent, CdEventTypes } from '#cdevents';
 import { loadConfig } from '#platform';
@@ -60,7 +61,9 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -131,13 +134,14 @@ async function call(base: string, path: string, token: string, body: unknown, ex
   return JSON.parse(text) as Record<string, string>;
 }
 
-/** A project, a pipeline allowed to ingest into it, then EVENTS deployment CDEvents, one per request. */
-async function ingestLoad(base: string): Promise<void> {
+/** A project, a pipeline allowed to ingest into it, then EVENTS deployment CDEvents, one per request: events/s. */
+async function ingestLoad(base: string): Promise<number> {
   await call(base, '/v1/projects', ADMIN, { id: 'payments', name: 'Payments' }, 201);
   await call(base, '/v1/principals', ADMIN, { id: 'ci-payments', kind: 'pipeline', displayName: 'Payments CI' }, 201);
   await call(base, '/v1/role-grants', ADMIN, { principalId: 'ci-payments', role: 'pipeline', project: 'payments', reason: 'bench' }, 201);
   const token = (await call(base, '/v1/principals/ci-payments/tokens', ADMIN, {}, 201))['token']!;
   let next = 0;
+  const start = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       while (next < EVENTS) {
@@ -150,7 +154,10 @@ async function ingestLoad(base: string): Promise<void> {
             timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
             subject: {
               id: `service-${i % 20}`,
-              content: { environment: { id: i % 3 === 0 ? 'production' : 'staging' }, artifactId: `pkg:oci/service-${i % 20}@sha256:${i.toString(16).padStart(64, '0')}` },
+              content: {
+                environment: { id: i % 3 === 0 ? 'production' : 'staging' },
+                artifactId: `pkg:oci/service-${i % 20}@sha256:${i.toString(16).padStart(64, '0')}`,
+              },
             },
           },
           { validate: false },
@@ -159,6 +166,7 @@ async function ingestLoad(base: string): Promise<void> {
       }
     }),
   );
+  return round(EVENTS / ((performance.now() - start) / 1000));
 }
 
 interface AppRun {
@@ -166,6 +174,7 @@ interface AppRun {
   readonly afterLoad: Sample;
   readonly idle: Sample;
   readonly restart: Sample;
+  readonly load: { readonly eventsPerSecond: number };
 }
 
 async function appRun(): Promise<AppRun> {
@@ -173,10 +182,10 @@ async function appRun(): Promise<AppRun> {
   try {
     let app = await startApp(dataDir);
     let restart: Sample;
-    let start: Sample, afterLoad: Sample, idle: Sample;
+    let start: Sample, afterLoad: Sample, idle: Sample, eventsPerSecond: number;
     try {
       start = await app.sample();
-      await ingestLoad(app.base);
+      eventsPerSecond = await ingestLoad(app.base);
       afterLoad = await app.sample();
       await sleep(IDLE_MS);
       idle = await app.sample();
@@ -189,7 +198,7 @@ async function appRun(): Promise<AppRun> {
     } finally {
       await stopChild(app.child);
     }
-    return { start, afterLoad, idle, restart };
+    return { start, afterLoad, idle, restart, load: { eventsPerSecond } };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -236,7 +245,10 @@ async function baselineRun(): Promise<BaselineRun> {
 }
 
 /** The median of each figure over the runs, with every run's value beside it. */
-function summarise<T extends object>(runs: readonly T[], pick: (run: T) => Record<string, number>): Record<string, { median: number; runs: number[] }> {
+function summarise<T extends object>(
+  runs: readonly T[],
+  pick: (run: T) => Record<string, number>,
+): Record<string, { median: number; runs: number[] }> {
   const keys = Object.keys(pick(runs[0]!));
   return Object.fromEntries(
     keys.map((key) => {
@@ -249,7 +261,7 @@ function summarise<T extends object>(runs: readonly T[], pick: (run: T) => Recor
 const flatten = (run: AppRun): Record<string, number> =>
   Object.fromEntries(
     Object.entries(run).flatMap(([phase, sample]) =>
-      Object.entries(sample as Sample).map(([figure, value]) => [`${phase}.${figure}`, value as number]),
+      Object.entries(sample).map(([figure, value]) => [`${phase}.${figure}`, value as number]),
     ),
   );
 
@@ -264,7 +276,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const settings = loadConfig(childEnv({}));
   const figures = {
     runs: RUNS,
-    statistic: `median MB over the runs (RSS: VmRSS; heap used and external: the app's /metrics); idle = ${IDLE_MS / 1000} s after the load`,
+    statistic: `median over the runs, in MB (RSS: VmRSS; heap used and external: the app's /metrics) and events/s; idle = ${IDLE_MS / 1000} s after the load`,
     load: `${EVENTS} CDEvents, one per POST /v1/cdevents, ${CLIENTS} clients`,
     app: APP_MAIN === join(repoRoot(), 'dist/apps/standalone/src/main.js') ? 'this build' : APP_MAIN,
     pglite: settings.pglite,

@@ -18,6 +18,8 @@ export interface AppConfig extends StoreConfig {
   readonly kurrentdbUrl: string | null;
   readonly pglite: Required<PgliteOptions>;
   readonly databasePoolMax: number;
+  /** V8's `--optimize-for-size`: a smaller heap between collections, for lean (embedded) deployments. */
+  readonly optimizeForSize: boolean;
   readonly kafkaBrokers: readonly string[] | null;
   /** Kafka client id; defaults to the app's name. */
   readonly kafkaClientId: string | null;
@@ -58,6 +60,7 @@ export function readAppConfig(read: SettingsReader): AppConfig {
   if (!['embedded', 'postgres', 'kurrentdb'].includes(storeRaw)) read.problem('EVENT_STORE must be embedded, postgres or kurrentdb');
   if (storeRaw === 'postgres' && !databaseUrl) read.problem('EVENT_STORE=postgres needs DATABASE_URL');
   if (storeRaw === 'kurrentdb' && !kurrentdbUrl) read.problem('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+  const optimizeForSize = read.boolean('OPTIMIZE_FOR_SIZE', storeRaw === 'embedded');
   const brokers = read.string('KAFKA_BROKERS');
   const kafkaBrokers = brokers ? brokers.split(',').map((b) => b.trim()) : null;
   for (const broker of kafkaBrokers ?? []) {
@@ -82,6 +85,7 @@ export function readAppConfig(read: SettingsReader): AppConfig {
     kurrentdbUrl,
     pglite: { sharedBuffersMb },
     databasePoolMax,
+    optimizeForSize,
     kafkaBrokers,
     kafkaClientId,
     kafkaTopicPrefix,
