@@ -260,8 +260,8 @@ function summarise<T extends object>(
 
 const flatten = (run: AppRun): Record<string, number> =>
   Object.fromEntries(
-    Object.entries(run).flatMap(([phase, sample]) =>
-      Object.entries(sample).map(([figure, value]) => [`${phase}.${figure}`, value as number]),
+    Object.entries(run as unknown as Record<string, Record<string, number>>).flatMap(([phase, figures]) =>
+      Object.entries(figures).map(([figure, value]) => [`${phase}.${figure}`, value]),
     ),
   );
 

@@ -54,7 +54,7 @@ export function readAppConfig(read: SettingsReader): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) read.problem('DATABASE_URL must start with postgres:// or postgresql://');
   const kurrentdbUrl = read.string('KURRENTDB_URL');
   // The embedded database's buffer cache is most of an idle app's memory (README: configuration).
-  const sharedBuffersMb = read.integer('PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB, 1, 1024);
+  const sharedBuffersMb = read.integer('PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB, 4, 1024);
   const databasePoolMax = read.integer('DATABASE_POOL_MAX', 10, 1, 1000);
   const storeRaw = read.string('EVENT_STORE') ?? (databaseUrl ? 'postgres' : 'embedded');
   if (!['embedded', 'postgres', 'kurrentdb'].includes(storeRaw)) read.problem('EVENT_STORE must be embedded, postgres or kurrentdb');

@@ -55,6 +55,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('optimises V8 for size on the embedded store only, unless told', () => {
+    expect(loadConfig({}).optimizeForSize).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h:5432/db' }).optimizeForSize).toBe(false);
+    expect(loadConfig({ OPTIMIZE_FOR_SIZE: 'false' }).optimizeForSize).toBe(false);
+    expect(() => loadConfig({ OPTIMIZE_FOR_SIZE: 'yes' })).toThrow(/OPTIMIZE_FOR_SIZE must be true or false/);
+  });
+
   it('refuses memory and pool sizes that are not whole numbers in range, naming each', () => {
     for (const [name, value] of [
       ['PGLITE_SHARED_BUFFERS_MB', '0'],
@@ -85,6 +92,7 @@ describe('loadConfig', () => {
       'kurrentdbUrl',
       'logLevel',
       'metricsPublic',
+      'optimizeForSize',
       'pglite',
       'port',
       'store',
