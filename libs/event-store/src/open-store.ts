@@ -36,6 +36,7 @@ async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
     const db = new PostgresDatabase({
       connectionString: config.databaseUrl,
       connectTimeoutMs: 30000,
+      ...(config.databasePoolMax ? { maxConnections: config.databasePoolMax } : {}),
       ...(config.applicationName ? { applicationName: config.applicationName } : {}),
     });
     try {
@@ -52,7 +53,7 @@ async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
   const dir = join(config.dataDir, 'pglite');
   try {
     mkdirSync(dir, { recursive: true });
-    return await PgliteDatabase.open(dir);
+    return await PgliteDatabase.open(dir, config.pglite);
   } catch (error) {
     throw new StartupError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
   }

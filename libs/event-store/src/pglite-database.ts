@@ -1,6 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { DiskReserve } from './disk-reserve.js';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+import type { PgliteOptions } from './store-config.js';
+import { initialisePgliteDataDir } from './pglite-data-dir.js';
 
 /**
  * Embedded PostgreSQL (WASM) with no server: the same SQL as production.
@@ -17,8 +19,12 @@ export class PgliteDatabase implements SqlDatabase {
   ) {}
 
   /** `dataDir` undefined keeps everything in memory (tests). */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
-    const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  static async open(dataDir?: string, options: PgliteOptions = {}): Promise<PgliteDatabase> {
+    if (dataDir) await initialisePgliteDataDir(dataDir);
+    // Passing startParams replaces PGlite's defaults (single-user mode and all), so extend them.
+    const startParams = [...PGlite.defaultStartParams];
+    if (options.sharedBuffersMb !== undefined) startParams.push('-c', `shared_buffers=${options.sharedBuffersMb}MB`);
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams });
     return new PgliteDatabase(db, dataDir ? new DiskReserve(dataDir) : null);
   }
 

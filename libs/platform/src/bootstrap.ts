@@ -29,6 +29,17 @@ function avoidV8WasmInliningCrash(): void {
   setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 }
 
+/**
+ * V8 settings that trade a little speed for memory (README: configuration, memory). One background
+ * compilation task for WebAssembly: every compiler thread leaves its own malloc arena behind
+ * (20-30 MB each, kept after PGlite's tier-up). `--optimize-for-size` makes the heap grow less
+ * between collections. Both must be set before PGlite's module is compiled and the heap grows.
+ */
+function tuneV8ForMemory(config: AppConfig): void {
+  setFlagsFromString('--wasm-num-compilation-tasks=1');
+  if (config.optimizeForSize) setFlagsFromString('--optimize-for-size');
+}
+
 /** Every context's settings, read together, keyed by context name. */
 export type ContextSettings = ReadonlyMap<string, unknown>;
 
@@ -47,6 +58,7 @@ export function readAppSettings(spec: AppSpec, env: NodeJS.ProcessEnv = process.
 /** Opens dependencies, builds the Nest app from the spec's contexts and configures HTTP, without listening. */
 export async function createApp(spec: AppSpec, config: AppConfig): Promise<NestExpressApplication> {
   avoidV8WasmInliningCrash();
+  tuneV8ForMemory(config);
   // The contexts read their settings from the environment the platform's came from.
   const { contexts: settings } = readAppSettings(spec, config.env);
   if (spec.requiresDatabase && config.store === 'embedded') {

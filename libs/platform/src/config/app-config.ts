@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { StoreConfig, StoreKind } from '#event-store';
+import type { PgliteOptions, StoreConfig, StoreKind } from '#event-store';
 import type { SettingsReader } from './settings-reader.js';
 import { ConfigError, loadSettings } from './settings-reader.js';
 
@@ -16,6 +16,10 @@ export interface AppConfig extends StoreConfig {
   readonly store: StoreKind;
   readonly databaseUrl: string | null;
   readonly kurrentdbUrl: string | null;
+  readonly pglite: Required<PgliteOptions>;
+  readonly databasePoolMax: number;
+  /** V8's `--optimize-for-size`: a smaller heap between collections, for lean (embedded) deployments. */
+  readonly optimizeForSize: boolean;
   readonly kafkaBrokers: readonly string[] | null;
   /** Kafka client id; defaults to the app's name. */
   readonly kafkaClientId: string | null;
@@ -30,6 +34,9 @@ export interface AppConfig extends StoreConfig {
   /** The environment these settings were read from; the contexts of the app read theirs from it too. */
   readonly env: NodeJS.ProcessEnv;
 }
+
+/** Small enough for a lean idle process; the OS page cache holds the rest of the data files. */
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 16;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -46,10 +53,14 @@ export function readAppConfig(read: SettingsReader): AppConfig {
   const databaseUrl = read.string('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) read.problem('DATABASE_URL must start with postgres:// or postgresql://');
   const kurrentdbUrl = read.string('KURRENTDB_URL');
+  // The embedded database's buffer cache is most of an idle app's memory (README: configuration).
+  const sharedBuffersMb = read.integer('PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB, 4, 1024);
+  const databasePoolMax = read.integer('DATABASE_POOL_MAX', 10, 1, 1000);
   const storeRaw = read.string('EVENT_STORE') ?? (databaseUrl ? 'postgres' : 'embedded');
   if (!['embedded', 'postgres', 'kurrentdb'].includes(storeRaw)) read.problem('EVENT_STORE must be embedded, postgres or kurrentdb');
   if (storeRaw === 'postgres' && !databaseUrl) read.problem('EVENT_STORE=postgres needs DATABASE_URL');
   if (storeRaw === 'kurrentdb' && !kurrentdbUrl) read.problem('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+  const optimizeForSize = read.boolean('OPTIMIZE_FOR_SIZE', storeRaw === 'embedded');
   const brokers = read.string('KAFKA_BROKERS');
   const kafkaBrokers = brokers ? brokers.split(',').map((b) => b.trim()) : null;
   for (const broker of kafkaBrokers ?? []) {
@@ -72,6 +83,9 @@ export function readAppConfig(read: SettingsReader): AppConfig {
     store: storeRaw as StoreKind,
     databaseUrl,
     kurrentdbUrl,
+    pglite: { sharedBuffersMb },
+    databasePoolMax,
+    optimizeForSize,
     kafkaBrokers,
     kafkaClientId,
     kafkaTopicPrefix,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, DEFAULT_PGLITE_SHARED_BUFFERS_MB, loadConfig } from './app-config.js';
 import { redactUrl } from '#event-store';
 
 describe('loadConfig', () => {
@@ -47,11 +47,40 @@ describe('loadConfig', () => {
     );
   });
 
+  it('sizes the embedded database and the PostgreSQL pool, small by default', () => {
+    expect(loadConfig({})).toMatchObject({ pglite: { sharedBuffersMb: DEFAULT_PGLITE_SHARED_BUFFERS_MB }, databasePoolMax: 10 });
+    expect(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '128', DATABASE_POOL_MAX: '25' })).toMatchObject({
+      pglite: { sharedBuffersMb: 128 },
+      databasePoolMax: 25,
+    });
+  });
+
+  it('optimises V8 for size on the embedded store only, unless told', () => {
+    expect(loadConfig({}).optimizeForSize).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h:5432/db' }).optimizeForSize).toBe(false);
+    expect(loadConfig({ OPTIMIZE_FOR_SIZE: 'false' }).optimizeForSize).toBe(false);
+    expect(() => loadConfig({ OPTIMIZE_FOR_SIZE: 'yes' })).toThrow(/OPTIMIZE_FOR_SIZE must be true or false/);
+  });
+
+  it('refuses memory and pool sizes that are not whole numbers in range, naming each', () => {
+    for (const [name, value] of [
+      ['PGLITE_SHARED_BUFFERS_MB', '0'],
+      ['PGLITE_SHARED_BUFFERS_MB', '1.5'],
+      ['PGLITE_SHARED_BUFFERS_MB', '16MB'],
+      ['PGLITE_SHARED_BUFFERS_MB', '4096'],
+      ['DATABASE_POOL_MAX', '0'],
+      ['DATABASE_POOL_MAX', 'ten'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name} must be an integer from \\d+ to \\d+ \\(got "${value}"\\)`));
+    }
+  });
+
   it('keeps only infrastructure settings: contexts read their own', () => {
     const config = loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'short', INGEST_RATE_LIMIT: 'x', AUDIT_LOG_ORIGIN: 'a b' });
     expect(Object.keys(config).sort()).toEqual([
       'bodyLimitBytes',
       'dataDir',
+      'databasePoolMax',
       'databaseUrl',
       'env',
       'host',
@@ -63,6 +92,8 @@ describe('loadConfig', () => {
       'kurrentdbUrl',
       'logLevel',
       'metricsPublic',
+      'optimizeForSize',
+      'pglite',
       'port',
       'store',
     ]);
