@@ -16,25 +16,19 @@ export const MAX_FIELD_ERRORS = 20;
 
 export class FieldErrors {
   readonly list: FieldError[] = [];
-  private dropped = 0;
-
   add(pointer: string, message: string): void {
     if (this.list.length < MAX_FIELD_ERRORS) this.list.push({ pointer, message });
-    else this.dropped++;
   }
 
   get full(): boolean {
     return this.list.length >= MAX_FIELD_ERRORS;
   }
 
-  get count(): number {
-    return this.list.length + this.dropped;
-  }
-
   /** Throws kernel `Invalid` with every recorded error, if there is one. */
   throwIfAny(what: string): void {
     if (this.list.length === 0) return;
-    const more = this.dropped > 0 ? ` (first ${this.list.length} of ${this.count} errors)` : '';
+    // Long documents stop being walked once the list is full, so the full count is not known.
+    const more = this.full ? ` (the first ${MAX_FIELD_ERRORS} errors are listed; there may be more)` : '';
     throw new Invalid(`${what} is invalid${more}`, this.list);
   }
 }
