@@ -50,8 +50,11 @@ export async function expectReaderHealthy(
   options: { timeoutMs?: number; headUrl?: string; /** false: the app runs no sealer */ sealer?: boolean } = {},
 ) {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  // /health is 200 while degraded too, so wait for everything the check below asks for.
+  const healthy = (r: Awaited<ReturnType<typeof readerReport>>) =>
+    r.caughtUp && r.healthStatus === 200 && r.failing.length === 0 && (options.sealer === false || r.sealer === 'sealing');
   let report = await readerReport(baseUrl, options.headUrl);
-  while (!(report.caughtUp && report.healthStatus === 200) && Date.now() < deadline) {
+  while (!healthy(report) && Date.now() < deadline) {
     await sleep(500);
     report = await readerReport(baseUrl, options.headUrl);
   }

@@ -3,6 +3,9 @@ import type { CatchUpOptions } from './catch-up-subscription.js';
 import { CatchUpSubscription } from './catch-up-subscription.js';
 import type { HeldLock, LeaderLock } from './leader-lock.js';
 
+/** How soon a runner asks again for a lock it could not ask for (its database away). */
+const LOCK_ERROR_RETRY_MS = 1000;
+
 export type LeaderRole = 'stopped' | 'standby' | 'active' | 'halted';
 
 export interface LeaderSubscriptionOptions extends CatchUpOptions {
@@ -108,7 +111,8 @@ export class LeaderSubscription {
       }
       if (held === null) {
         this.setRole('standby');
-        await this.pause(retryMs);
+        // The lock's database away: ask again soon, so the runner is back within a second of it.
+        await this.pause(this.lockProblem ? Math.min(retryMs, LOCK_ERROR_RETRY_MS) : retryMs);
         continue;
       }
       if (this.stopping) {
