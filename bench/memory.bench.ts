@@ -57,7 +57,8 @@ async function freePort(): Promise<number> {
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'KURRENTDB_URL', 'EVENT_STORE', 'BENCH_PGLITE_DIR']) delete env[name];
-  return { ...env, ...extra };
+  // As `npm start` runs the app (package.json), unless this run says otherwise.
+  return { MALLOC_ARENA_MAX: '2', ...env, ...extra };
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -281,6 +282,7 @@ export async function run(): Promise<Record<string, unknown>> {
     app: APP_MAIN === join(repoRoot(), 'dist/apps/standalone/src/main.js') ? 'this build' : APP_MAIN,
     pglite: settings.pglite,
     nodeOptions: process.env['NODE_OPTIONS'] ?? '',
+    mallocArenaMax: process.env['MALLOC_ARENA_MAX'] ?? '2',
     standalone: summarise(apps, flatten),
     baseline: summarise(baselines, (b) => ({ ...b })),
   };
