@@ -16,6 +16,7 @@ import { PolicyAuthorizer } from '../contexts/access-control/src/application/pol
 import type { PolicyEngine } from '../contexts/access-control/src/application/policy/policy-engine.js';
 import { builtInPolicyDir, cedarPolicySources } from '../contexts/access-control/src/application/policy/policy-sources.js';
 import type { GrantFact } from '../contexts/access-control/src/read-models/access-control.queries.js';
+import { ROLES } from '../contexts/access-control/src/domain/roles.js';
 import { percentile, round } from './bench-utils.js';
 
 /**
@@ -33,17 +34,6 @@ const POLICIES = 50;
 const IN_PROCESS_SAMPLES = 20_000;
 const OPA_SAMPLES = 2_000;
 const WARM_UP = 1_000;
-const ROLES = [
-  'platform-admin',
-  'team-lead',
-  'developer',
-  'qa',
-  'release-manager',
-  'operations',
-  'compliance-officer',
-  'auditor',
-  'pipeline',
-];
 const ACTIONS = [
   'pipeline.run',
   'pipeline.read-logs',

@@ -1,4 +1,4 @@
-import type { Cursor, RecordedEvent } from '#kernel';
+import type { Cursor, EventStore, RecordedEvent } from '#kernel';
 import { compareCursors } from '#kernel';
 import type { SqlDatabase, SqlExecutor } from './sql-database.js';
 
@@ -100,6 +100,29 @@ export class EventQuarantine {
   async remove(tx: SqlExecutor, subscriber: string, cursor: Cursor): Promise<boolean> {
     const rows = await tx.query('DELETE FROM event_quarantine WHERE subscriber = $1 AND cursor = $2 RETURNING 1', [subscriber, cursor]);
     return rows.length > 0;
+  }
+
+  /**
+   * Hands each of the subscriber's quarantined events, oldest first, read back from the store, to
+   * `apply`, which must delete its row (`remove`) with its effect and resolve true, or resolve
+   * false when the row was gone already. One that throws stays, with its newest error.
+   */
+  async replay(
+    store: EventStore,
+    subscriber: string,
+    apply: (event: RecordedEvent, entry: QuarantinedEvent) => Promise<boolean>,
+  ): Promise<{ replayed: number; remaining: QuarantinedEvent[] }> {
+    let replayed = 0;
+    for (const entry of await this.list(subscriber, Number.MAX_SAFE_INTEGER)) {
+      try {
+        const event = (await store.readStream(entry.streamId, entry.streamVersion))[0];
+        if (!event || event.eventId !== entry.eventId) throw new Error(`event ${entry.eventId} is no longer in the store`);
+        if (await apply(event, entry)) replayed++;
+      } catch (error) {
+        await this.failedAgain(subscriber, entry.cursor, error);
+      }
+    }
+    return { replayed, remaining: await this.list(subscriber) };
   }
 
   /** The subscriber's quarantined events in log order (at most `limit`). */

@@ -166,20 +166,11 @@ export class EventRelay {
    * the topic after later events of their stream did: consumers dedupe by id, not by order.
    */
   async replayQuarantined(store: EventStore): Promise<RelayReplayResult> {
-    let replayed = 0;
-    for (const entry of await this.quarantine.list(this.subscriber, Number.MAX_SAFE_INTEGER)) {
-      try {
-        const event = (await store.readStream(entry.streamId, entry.streamVersion))[0];
-        if (!event || event.eventId !== entry.eventId) throw new Error(`event ${entry.eventId} is no longer in the store`);
-        const integration = this.options.registry.map(event);
-        if (integration) await this.bus.publish([encodeIntegrationEvent(integration)]);
-        await this.db.transaction((tx) => this.quarantine.remove(tx, this.subscriber, entry.cursor));
-        replayed++;
-      } catch (error) {
-        await this.quarantine.failedAgain(this.subscriber, entry.cursor, error);
-      }
-    }
-    return { replayed, remaining: await this.quarantined() };
+    return this.quarantine.replay(store, this.subscriber, async (event, entry) => {
+      const integration = this.options.registry.map(event);
+      if (integration) await this.bus.publish([encodeIntegrationEvent(integration)]);
+      return this.db.transaction((tx) => this.quarantine.remove(tx, this.subscriber, entry.cursor));
+    });
   }
 
   private async relay(batch: readonly RecordedEvent[]): Promise<void> {

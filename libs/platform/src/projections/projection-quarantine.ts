@@ -84,22 +84,13 @@ export async function replayQuarantined(
 ): Promise<ReplayResult> {
   const { db, projection, quarantine } = context;
   const subscriber = projectionSubscriber(projection);
-  let replayed = 0;
-  for (const entry of await quarantine.list(subscriber, Number.MAX_SAFE_INTEGER)) {
-    const event = (await store.readStream(entry.streamId, entry.streamVersion))[0];
-    try {
-      if (!event || event.eventId !== entry.eventId) throw new Error(`event ${entry.eventId} is no longer in the store`);
-      const applied = await db.transaction(async (tx) => {
-        await lockDdl(tx); // not while the read model is being rebuilt…
-        // …nor after a rebuild cleared the row (the rebuild applies the event itself).
-        if (!(await quarantine.remove(tx, subscriber, entry.cursor))) return false;
-        await projection.apply(tx, event);
-        return true;
-      });
-      if (applied) replayed++;
-    } catch (error) {
-      await quarantine.failedAgain(subscriber, entry.cursor, error);
-    }
-  }
-  return { replayed, remaining: await quarantine.list(subscriber) };
+  return quarantine.replay(store, subscriber, (event, entry) =>
+    db.transaction(async (tx) => {
+      await lockDdl(tx); // not while the read model is being rebuilt…
+      // …nor after a rebuild cleared the row (the rebuild applies the event itself).
+      if (!(await quarantine.remove(tx, subscriber, entry.cursor))) return false;
+      await projection.apply(tx, event);
+      return true;
+    }),
+  );
 }
