@@ -3,11 +3,11 @@ import { ACCESS_CONTROL_V1 } from '#contracts';
 import type { IntegrationEventDeclaration, RecordedOf } from '#messaging';
 import { contractFields, integrationEnvelope } from '#messaging';
 import type { PrincipalRegistered } from './domain/principal.decider.js';
-import type { ProjectCreated } from './domain/project.decider.js';
+import type { ProjectCreated, ProjectSettingsChanged } from './domain/project.decider.js';
 import type { RoleGranted, RoleRevoked } from './domain/role-grant.decider.js';
 
-/** The domain events Access Control publishes; every other one (tokens, settings) stays internal. */
-type PublishedEvent = ProjectCreated | PrincipalRegistered | RoleGranted | RoleRevoked;
+/** The domain events Access Control publishes; every other one (tokens, decisions) stays internal. */
+type PublishedEvent = ProjectCreated | ProjectSettingsChanged | PrincipalRegistered | RoleGranted | RoleRevoked;
 
 const CONTEXT = 'access-control';
 
@@ -25,6 +25,11 @@ function toIntegrationEvent(event: RecordedOf<PublishedEvent>): AccessControlEve
         data: { projectId: d.text('projectId'), name: d.text('name') },
       };
     }
+    case 'ProjectSettingsChanged':
+      return {
+        ...integrationEnvelope(event, CONTEXT, ACCESS_CONTROL_V1.projectSettingsChanged),
+        data: { projectId: contractFields(event).text('projectId'), settings: settingsOf(event.data.settings) },
+      };
     case 'PrincipalRegistered': {
       const d = contractFields(event);
       return {
@@ -62,9 +67,17 @@ function toIntegrationEvent(event: RecordedOf<PublishedEvent>): AccessControlEve
   }
 }
 
+/** The settings as plain JSON (the event holds nothing else), refusing an event without them. */
+function settingsOf(settings: unknown): Record<string, unknown> {
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new TypeError('ProjectSettingsChanged has no settings object for its v1 integration event');
+  }
+  return settings as Record<string, unknown>;
+}
+
 /** What the relay publishes for Access Control. */
 export const accessControlIntegrationEvents: IntegrationEventDeclaration<PublishedEvent> = {
   context: CONTEXT,
-  eventTypes: ['ProjectCreated', 'PrincipalRegistered', 'RoleGranted', 'RoleRevoked'],
+  eventTypes: ['ProjectCreated', 'ProjectSettingsChanged', 'PrincipalRegistered', 'RoleGranted', 'RoleRevoked'],
   map: toIntegrationEvent,
 };

@@ -59,6 +59,15 @@ describe('Access Control v1 integration events', () => {
     expect(revoked && isAccessControlEventV1(revoked)).toBe(true);
   });
 
+  it('maps ProjectSettingsChanged with the whole settings document', () => {
+    const settings = { environments: ['dev', 'production'], productionEnvironments: ['production'], trustedKeys: [] };
+    const changed = accessControlEventsV1(recorded('ProjectSettingsChanged', { projectId: 'payments', settings }));
+    expect(changed).toMatchObject({ type: ACCESS_CONTROL_V1.projectSettingsChanged, data: { projectId: 'payments', settings } });
+    expect(() => accessControlEventsV1(recorded('ProjectSettingsChanged', { projectId: 'payments', settings: null }))).toThrow(
+      /no settings object/,
+    );
+  });
+
   it('keeps token events internal and ignores events of other contexts', () => {
     expect(
       accessControlEventsV1(recorded('TokenIssued', { principalId: 'bob', tokenId: 't', tokenHash: 'abc', expiresAt: null })),

@@ -10,6 +10,7 @@ export const ACCESS_CONTROL_V1 = {
   principalRegistered: 'dev.compliance-ledger.access-control.principal-registered.v1',
   roleGranted: 'dev.compliance-ledger.access-control.role-granted.v1',
   roleRevoked: 'dev.compliance-ledger.access-control.role-revoked.v1',
+  projectSettingsChanged: 'dev.compliance-ledger.access-control.project-settings-changed.v1',
 } as const;
 
 export type ProjectCreatedV1 = IntegrationEvent<typeof ACCESS_CONTROL_V1.projectCreated, { projectId: string; name: string }>;
@@ -22,7 +23,16 @@ export type RoleRevokedV1 = IntegrationEvent<
   typeof ACCESS_CONTROL_V1.roleRevoked,
   { grantId: string; principalId: string; role: string; project: string; revokedBy: string }
 >;
-export type AccessControlEventV1 = ProjectCreatedV1 | PrincipalRegisteredV1 | RoleGrantedV1 | RoleRevokedV1;
+/**
+ * The whole settings document after a change (environments, trusted public keys, allowed builders,
+ * approval policies, …: see API-CONTRACT), so a subscriber needs only the latest one per project.
+ * Shaped as `PUT /v1/projects/{id}/settings` takes it; fields may be added in v1, never removed.
+ */
+export type ProjectSettingsChangedV1 = IntegrationEvent<
+  typeof ACCESS_CONTROL_V1.projectSettingsChanged,
+  { projectId: string; settings: Record<string, unknown> }
+>;
+export type AccessControlEventV1 = ProjectCreatedV1 | PrincipalRegisteredV1 | RoleGrantedV1 | RoleRevokedV1 | ProjectSettingsChangedV1;
 
 /** Narrows a received integration event to Access Control's v1 events by its type. */
 export function isAccessControlEventV1(event: IntegrationEvent): event is AccessControlEventV1 {

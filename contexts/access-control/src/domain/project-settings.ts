@@ -12,7 +12,25 @@ export interface ProjectSettings {
   readonly sbomMaxAgeDays: number | null;
   readonly maxVulnerabilitySeverity: Severity | null;
   readonly approvalPolicies: readonly ApprovalPolicy[];
+  /** Keyless signers (Sigstore certificate identities) whose bundles count as signatures. */
+  readonly allowedIdentities: readonly AllowedIdentity[];
+  /** Labels every build must carry (build gate), e.g. `org.opencontainers.image.source`. */
+  readonly requiredLabels: readonly string[];
+  /** Estimated monthly cost above which an infrastructure change needs an approval; null: none needs one for its cost. */
+  readonly infrastructureCostThreshold: number | null;
+  /** Per environment, whether its gate blocks (`enforce`, the default) or only records what it would deny (`audit`). */
+  readonly gateModes: readonly { readonly environment: string; readonly mode: GateMode }[];
 }
+
+export interface AllowedIdentity {
+  /** OIDC issuer of the signing certificate, e.g. `https://token.actions.githubusercontent.com`. */
+  readonly issuer: string;
+  /** The certificate's subject (SAN): an e-mail or a URI such as a workflow ref; exact match. */
+  readonly subject: string;
+}
+
+export const GATE_MODES = ['enforce', 'audit'] as const;
+export type GateMode = (typeof GATE_MODES)[number];
 
 export const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -41,6 +59,10 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
   sbomMaxAgeDays: null,
   maxVulnerabilitySeverity: null,
   approvalPolicies: [],
+  allowedIdentities: [],
+  requiredLabels: [],
+  infrastructureCostThreshold: null,
+  gateModes: [],
 };
 
 /** Rules that span fields (single fields are checked at the HTTP edge). */
@@ -61,6 +83,14 @@ export function checkProjectSettings(settings: ProjectSettings): void {
     if (policy.environment !== undefined && !environments.has(policy.environment)) {
       errors.push({ pointer: `/approvalPolicies/${i}/environment`, message: `"${policy.environment}" is not one of environments` });
     }
+  });
+  const modes = new Set<string>();
+  settings.gateModes.forEach((gate, i) => {
+    if (!environments.has(gate.environment)) {
+      errors.push({ pointer: `/gateModes/${i}/environment`, message: `"${gate.environment}" is not one of environments` });
+    }
+    if (modes.has(gate.environment)) errors.push({ pointer: `/gateModes/${i}/environment`, message: `"${gate.environment}" is listed twice` });
+    modes.add(gate.environment);
   });
   if (errors.length > 0) throw new Invalid('the project settings are inconsistent', errors);
 }

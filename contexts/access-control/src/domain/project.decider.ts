@@ -45,7 +45,8 @@ export const projectDecider: Decider<ProjectCommand, ProjectEvent, ProjectState>
       case 'ProjectCreated':
         return { status: 'Active', name: event.data.name, settings: DEFAULT_PROJECT_SETTINGS };
       case 'ProjectSettingsChanged':
-        return state.status === 'Active' ? { ...state, settings: event.data.settings } : state;
+        // Settings recorded before a field existed read it at its default.
+        return state.status === 'Active' ? { ...state, settings: { ...DEFAULT_PROJECT_SETTINGS, ...event.data.settings } } : state;
       default: {
         // The compiler's check that every event type has its case; at run time an unknown type changes nothing.
         const _unhandled: never = event;

@@ -22,6 +22,12 @@ const EXAMPLE = {
   sbomMaxAgeDays: 30,
   maxVulnerabilitySeverity: 'medium',
   approvalPolicies: [{ action: 'deployment.approve', environment: 'production', rules: [{ role: 'release-manager', count: 1 }] }],
+  allowedIdentities: [
+    { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/payments/.github/workflows/release.yml@refs/heads/main' },
+  ],
+  requiredLabels: ['org.opencontainers.image.source'],
+  infrastructureCostThreshold: 500,
+  gateModes: [{ environment: 'dev', mode: 'audit' }],
   version: 1,
   updatedAt: '2026-01-01T00:00:00.000Z',
   updatedBy: 'admin',
@@ -103,5 +109,9 @@ function normalize(dto: ProjectSettingsDto): ProjectSettings {
       ...(p.expiresInSeconds !== undefined ? { expiresInSeconds: p.expiresInSeconds } : {}),
       ...(p.emergency ? { emergency: { rules: rules(p.emergency.rules), reviewWithinSeconds: p.emergency.reviewWithinSeconds } } : {}),
     })),
+    allowedIdentities: (dto.allowedIdentities ?? []).map((i) => ({ issuer: i.issuer, subject: i.subject })),
+    requiredLabels: [...(dto.requiredLabels ?? [])],
+    infrastructureCostThreshold: dto.infrastructureCostThreshold ?? null,
+    gateModes: (dto.gateModes ?? []).map((g) => ({ environment: g.environment, mode: g.mode })),
   };
 }

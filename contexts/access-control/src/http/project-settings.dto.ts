@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Length,
@@ -15,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SEVERITIES } from '../domain/project-settings.js';
+import { GATE_MODES, SEVERITIES } from '../domain/project-settings.js';
 import { ROLES } from '../domain/roles.js';
 
 const ENV_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -128,6 +129,32 @@ export class ApprovalPolicyDto {
   emergency?: EmergencyPolicyDto;
 }
 
+export class AllowedIdentityDto {
+  @ApiProperty({ example: 'https://token.actions.githubusercontent.com', description: 'OIDC issuer of the signing certificate' })
+  @IsString()
+  @Length(1, 500)
+  issuer!: string;
+
+  @ApiProperty({
+    example: 'https://github.com/acme/payments/.github/workflows/release.yml@refs/heads/main',
+    description: "the certificate's subject (SAN): an e-mail or a URI; matched exactly",
+  })
+  @IsString()
+  @Length(1, 1000)
+  subject!: string;
+}
+
+export class GateModeDto {
+  @ApiProperty({ example: 'dev' })
+  @IsString()
+  @Matches(ENV_NAME, { message: ENV_MESSAGE })
+  environment!: string;
+
+  @ApiProperty({ enum: GATE_MODES, description: '`audit` records what the gate would deny but allows' })
+  @IsIn(GATE_MODES, { message: `must be one of ${GATE_MODES.join(', ')}` })
+  mode!: (typeof GATE_MODES)[number];
+}
+
 /** The whole settings document; PUT replaces it (omitted optional fields take their defaults). */
 export class ProjectSettingsDto {
   @ApiProperty({ example: ['dev', 'staging', 'production'], description: 'in promotion order' })
@@ -186,4 +213,34 @@ export class ProjectSettingsDto {
   @ValidateNested({ each: true })
   @Type(() => ApprovalPolicyDto)
   approvalPolicies?: ApprovalPolicyDto[];
+
+  @ApiPropertyOptional({ type: [AllowedIdentityDto], description: 'keyless (Sigstore) signers whose bundles count as signatures' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AllowedIdentityDto)
+  allowedIdentities?: AllowedIdentityDto[];
+
+  @ApiPropertyOptional({ example: ['org.opencontainers.image.source'], description: 'labels the build gate requires' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  requiredLabels?: string[];
+
+  @ApiPropertyOptional({ example: 500, description: 'estimated monthly cost above which an infrastructure change needs an approval' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  infrastructureCostThreshold?: number;
+
+  @ApiPropertyOptional({ type: [GateModeDto], description: 'gate mode per environment; unlisted environments enforce' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => GateModeDto)
+  gateModes?: GateModeDto[];
 }

@@ -112,7 +112,8 @@ export class AccessControlQueries {
         : typeof row.settings === 'string'
           ? (JSON.parse(row.settings) as ProjectSettings)
           : row.settings;
-    return { project: row.id, ...settings, version: row.version ?? 0, updatedAt: iso(row.updated_at), updatedBy: row.updated_by };
+    // Settings stored before a field existed read it at its default.
+    return { project: row.id, ...DEFAULT_PROJECT_SETTINGS, ...settings, version: row.version ?? 0, updatedAt: iso(row.updated_at), updatedBy: row.updated_by };
   }
 
   async projects(visibleProjects: '*' | readonly string[]): Promise<{ id: string; name: string; createdAt: string }[]> {
