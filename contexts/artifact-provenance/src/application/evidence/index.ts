@@ -27,6 +27,25 @@ export {
 } from './predicates/source-facts.js';
 export { parseTestResult, TEST_RESULT_V0_1, type TestResult } from './predicates/test-result.js';
 export { parseVerificationSummary, VERIFICATION_SUMMARY_V1, type VerificationSummary } from './predicates/verification-summary.js';
+export {
+  verifySigstoreBundle,
+  type SigstorePolicy,
+  type SigstoreThresholds,
+  type SigstoreVerification,
+} from './sigstore/sigstore-verifier.js';
+export {
+  parseSigstoreBundle,
+  SIGSTORE_BUNDLE_MEDIA_TYPES,
+  type SigstoreBundle,
+  type SigstoreBundleVersion,
+} from './sigstore/sigstore-bundle.js';
+export { loadSigstoreTrustedRoot, TRUSTED_ROOT_MEDIA_TYPES, type SigstoreTrustedRoot } from './sigstore/trusted-root.js';
+export {
+  parseAllowedIdentities,
+  findAllowedIdentity,
+  type AllowedIdentity,
+  type CertificateIdentity,
+} from './sigstore/allowed-identity.js';
 export { parseSbom } from './sbom/parse-sbom.js';
 export { parseCycloneDxSbom } from './sbom/cyclonedx-sbom.js';
 export { parseSpdxSbom } from './sbom/spdx-sbom.js';
