@@ -69,6 +69,34 @@ describe('project decider', () => {
     });
   });
 
+  it('refuses gate modes for unknown or repeated environments', () => {
+    const bad: ProjectSettings = {
+      ...settings,
+      gateModes: [
+        { environment: 'dev', mode: 'audit' },
+        { environment: 'qa', mode: 'audit' },
+        { environment: 'dev', mode: 'enforce' },
+      ],
+    };
+    spec
+      .given([created])
+      .when({ type: 'ChangeProjectSettings', projectId: 'shop', settings: bad })
+      .thenThrows(Invalid, (error) => {
+        expect(error.errors).toEqual([
+          { pointer: '/gateModes/1/environment', message: '"qa" is not one of environments' },
+          { pointer: '/gateModes/2/environment', message: '"dev" is listed twice' },
+        ]);
+      });
+  });
+
+  it('reads settings recorded before a field existed at its default', () => {
+    const { gateModes: _g, allowedIdentities: _a, ...older } = settings;
+    spec
+      .given([created, { type: 'ProjectSettingsChanged', data: { projectId: 'shop', settings: older as ProjectSettings } }])
+      .when({ type: 'ChangeProjectSettings', projectId: 'shop', settings })
+      .then([]);
+  });
+
   describe('given changed settings', () => {
     it('records nothing when the settings do not change', () => {
       spec

@@ -89,7 +89,8 @@ export function checkProjectSettings(settings: ProjectSettings): void {
     if (!environments.has(gate.environment)) {
       errors.push({ pointer: `/gateModes/${i}/environment`, message: `"${gate.environment}" is not one of environments` });
     }
-    if (modes.has(gate.environment)) errors.push({ pointer: `/gateModes/${i}/environment`, message: `"${gate.environment}" is listed twice` });
+    if (modes.has(gate.environment))
+      errors.push({ pointer: `/gateModes/${i}/environment`, message: `"${gate.environment}" is listed twice` });
     modes.add(gate.environment);
   });
   if (errors.length > 0) throw new Invalid('the project settings are inconsistent', errors);

@@ -23,7 +23,10 @@ const EXAMPLE = {
   maxVulnerabilitySeverity: 'medium',
   approvalPolicies: [{ action: 'deployment.approve', environment: 'production', rules: [{ role: 'release-manager', count: 1 }] }],
   allowedIdentities: [
-    { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/payments/.github/workflows/release.yml@refs/heads/main' },
+    {
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'https://github.com/acme/payments/.github/workflows/release.yml@refs/heads/main',
+    },
   ],
   requiredLabels: ['org.opencontainers.image.source'],
   infrastructureCostThreshold: 500,

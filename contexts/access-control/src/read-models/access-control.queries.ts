@@ -113,7 +113,14 @@ export class AccessControlQueries {
           ? (JSON.parse(row.settings) as ProjectSettings)
           : row.settings;
     // Settings stored before a field existed read it at its default.
-    return { project: row.id, ...DEFAULT_PROJECT_SETTINGS, ...settings, version: row.version ?? 0, updatedAt: iso(row.updated_at), updatedBy: row.updated_by };
+    return {
+      project: row.id,
+      ...DEFAULT_PROJECT_SETTINGS,
+      ...settings,
+      version: row.version ?? 0,
+      updatedAt: iso(row.updated_at),
+      updatedBy: row.updated_by,
+    };
   }
 
   async projects(visibleProjects: '*' | readonly string[]): Promise<{ id: string; name: string; createdAt: string }[]> {
