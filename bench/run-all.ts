@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Record<string, u
   merkle: () => import('./merkle.bench.js'),
   sealer: () => import('./sealer.bench.js'),
   'access-decisions': () => import('./access-decisions.bench.js'),
+  'sbom-ingest': () => import('./sbom-ingest.bench.js'),
   memory: () => import('./memory.bench.js'),
 };
 

@@ -1,7 +1,8 @@
 import { exceedsBytes, identifierLengthMessage } from '#kernel';
 import { FieldErrors, isJsonObject, type JsonObject } from '../json-fields.js';
-import { isSchemaHashContent, normalizeHashAlgorithm } from './hash-algorithm.js';
+import { normalizeHashAlgorithm, schemaHashDigest } from './hash-algorithm.js';
 import type { ComponentHash, SbomComponent } from './sbom-summary.js';
+import { keepFirst, sizedArray } from './sized-array.js';
 
 const COMPONENT_TYPES = new Set([
   'application',
@@ -18,29 +19,40 @@ const COMPONENT_TYPES = new Set([
   'data',
   'cryptographic-asset',
 ]);
-const HASH_ALGORITHMS = new Set([
-  'MD5',
-  'SHA-1',
-  'SHA-256',
-  'SHA-384',
-  'SHA-512',
-  'SHA3-256',
-  'SHA3-384',
-  'SHA3-512',
-  'BLAKE2b-256',
-  'BLAKE2b-384',
-  'BLAKE2b-512',
-  'BLAKE3',
-]);
+/** CycloneDX hash algorithms, each with its in-toto name, so one lookup checks and normalises. */
+const HASH_ALGORITHMS: ReadonlyMap<string, string> = new Map(
+  [
+    'MD5',
+    'SHA-1',
+    'SHA-256',
+    'SHA-384',
+    'SHA-512',
+    'SHA3-256',
+    'SHA3-384',
+    'SHA3-512',
+    'BLAKE2b-256',
+    'BLAKE2b-384',
+    'BLAKE2b-512',
+    'BLAKE3',
+  ].map((alg) => [alg, normalizeHashAlgorithm(alg)]),
+);
+const NO_CHILDREN: readonly unknown[] = [];
 
 /** Components by `bom-ref`, for resolving vulnerability `affects` and VEX references. */
 export type ComponentsByRef = Map<string, SbomComponent>;
 
 /**
+ * The JSON Pointer of item `index` of the array at `base`, or `base` itself when index is -1.
+ * Readers carry (base, index) and build a pointer only to report an error: on a valid
+ * 10,000-component SBOM, building every pointer up front was a large share of the work.
+ */
+const pointerAt = (base: string, index: number): string => (index < 0 ? base : `${base}/${index}`);
+
+/**
  * Reads CycloneDX components, nested ones included (flattened in document order), checking what
  * the 1.5/1.6 schema requires of the fields kept: `type` and `name`, `bom-ref` unique in the BOM,
- * hash algorithm and hex, license choice. Iterative, so nesting depth costs no stack; one pass,
- * so 10,000 components cost about what parsing them did.
+ * hash algorithm and hex, license choice. Iterative (a stack of the arrays being walked), so
+ * nesting depth costs no call stack; one pass, allocating little beyond the summary itself.
  */
 export function readCycloneDxComponents(
   list: readonly unknown[],
@@ -49,110 +61,148 @@ export function readCycloneDxComponents(
   byRef: ComponentsByRef,
   out: SbomComponent[],
 ): void {
-  const stack: { value: unknown; at: string }[] = [];
-  for (let i = list.length - 1; i >= 0; i--) stack.push({ value: list[i], at: `${base}/${i}` });
-  while (stack.length > 0 && !errors.full) {
-    const { value, at } = stack.pop()!;
-    const component = readComponent(value, at, errors, byRef);
-    if (component === undefined) continue;
-    out.push(component.summary);
-    const children = component.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], at: `${at}/components/${i}` });
+  // Depth-first, pre-order: lists[d] is being walked at next[d], and its items' pointers start with bases[d].
+  const lists: (readonly unknown[])[] = [list];
+  const bases: string[] = [base];
+  const next: number[] = [0];
+  while (lists.length > 0 && !errors.full) {
+    const depth = lists.length - 1;
+    const current = lists[depth]!;
+    const i = next[depth]!;
+    if (i >= current.length) {
+      lists.pop();
+      bases.pop();
+      next.pop();
+      continue;
+    }
+    next[depth] = i + 1;
+    const value = current[i];
+    const summary = readComponent(value, bases[depth]!, i, errors, byRef);
+    if (summary === undefined) continue;
+    out.push(summary);
+    const children = childrenOf(value as JsonObject);
+    if (children.length > 0) {
+      lists.push(children);
+      bases.push(`${bases[depth]!}/${i}/components`);
+      next.push(0);
+    }
   }
 }
 
-/** Reads one component (not its children); undefined when it is not an object. */
+const childrenOf = (component: JsonObject): readonly unknown[] => {
+  const children = component['components'];
+  return Array.isArray(children) ? (children as unknown[]) : NO_CHILDREN;
+};
+
+/**
+ * Reads one component (not its children, though it checks that `components` is an array), at
+ * pointerAt(base, index); undefined when it is not an object.
+ */
 export function readComponent(
   value: unknown,
-  at: string,
+  base: string,
+  index: number,
   errors: FieldErrors,
   byRef: ComponentsByRef,
-): { summary: SbomComponent; children: readonly unknown[] } | undefined {
-  if (!isJsonObject(value)) return void errors.add(at, 'must be a component object {type, name, …}');
+): SbomComponent | undefined {
+  if (!isJsonObject(value)) return void errors.add(pointerAt(base, index), 'must be a component object {type, name, …}');
   const type = value['type'];
   if (typeof type !== 'string' || !COMPONENT_TYPES.has(type)) {
-    errors.add(`${at}/type`, type === undefined ? 'is required' : 'must be a CycloneDX component type such as library or application');
+    errors.add(
+      `${pointerAt(base, index)}/type`,
+      type === undefined ? 'is required' : 'must be a CycloneDX component type such as library or application',
+    );
   }
-  const name = text(value, 'name', at, errors, true);
-  const version = text(value, 'version', at, errors, false);
-  const purl = text(value, 'purl', at, errors, false);
-  if (purl !== undefined && !purl.startsWith('pkg:')) errors.add(`${at}/purl`, 'must be a package URL starting with "pkg:"');
-  const ref = text(value, 'bom-ref', at, errors, false);
+  const name = text(value, 'name', base, index, errors, true);
+  const version = text(value, 'version', base, index, errors, false);
+  const purl = text(value, 'purl', base, index, errors, false);
+  if (purl !== undefined && !purl.startsWith('pkg:'))
+    errors.add(`${pointerAt(base, index)}/purl`, 'must be a package URL starting with "pkg:"');
+  const ref = text(value, 'bom-ref', base, index, errors, false);
   const summary: SbomComponent = {
     ref,
     name: name ?? '',
     version,
     purl,
-    hashes: readHashes(value['hashes'], `${at}/hashes`, errors),
-    licenses: readLicenseChoice(value['licenses'], `${at}/licenses`, errors),
+    hashes: readHashes(value['hashes'], base, index, errors),
+    licenses: readLicenses(value['licenses'], base, index, errors),
   };
   if (ref !== undefined) {
-    if (ref.length === 0) errors.add(`${at}/bom-ref`, 'must not be empty');
-    else if (byRef.has(ref)) errors.add(`${at}/bom-ref`, `"${ref}" is used by another element; every bom-ref must be unique`);
+    if (ref.length === 0) errors.add(`${pointerAt(base, index)}/bom-ref`, 'must not be empty');
+    else if (byRef.has(ref))
+      errors.add(`${pointerAt(base, index)}/bom-ref`, `"${ref}" is used by another element; every bom-ref must be unique`);
     else byRef.set(ref, summary);
   }
   const children = value['components'];
-  if (children !== undefined && !Array.isArray(children)) errors.add(`${at}/components`, 'must be an array');
-  return { summary, children: Array.isArray(children) ? (children as unknown[]) : [] };
+  if (children !== undefined && !Array.isArray(children)) errors.add(`${pointerAt(base, index)}/components`, 'must be an array');
+  return summary;
 }
 
 /** A string member held as an identifier (name, version, purl, bom-ref). */
-function text(obj: JsonObject, key: string, at: string, errors: FieldErrors, required: boolean): string | undefined {
+function text(obj: JsonObject, key: string, base: string, index: number, errors: FieldErrors, required: boolean): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) {
-    if (required) errors.add(`${at}/${key}`, 'is required');
+    if (required) errors.add(`${pointerAt(base, index)}/${key}`, 'is required');
     return undefined;
   }
-  if (typeof v !== 'string') return void errors.add(`${at}/${key}`, 'must be a string');
-  if (exceedsBytes(v)) return void errors.add(`${at}/${key}`, identifierLengthMessage());
+  if (typeof v !== 'string') return void errors.add(`${pointerAt(base, index)}/${key}`, 'must be a string');
+  if (exceedsBytes(v)) return void errors.add(`${pointerAt(base, index)}/${key}`, identifierLengthMessage());
   return v;
 }
 
-function readHashes(value: unknown, at: string, errors: FieldErrors): ComponentHash[] {
+function readHashes(value: unknown, base: string, index: number, errors: FieldErrors): ComponentHash[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    errors.add(at, 'must be an array of {alg, content}');
+    errors.add(`${pointerAt(base, index)}/hashes`, 'must be an array of {alg, content}');
     return [];
   }
-  const out: ComponentHash[] = [];
+  const out = sizedArray<ComponentHash>(value.length);
+  let kept = 0;
   for (let i = 0; i < value.length; i++) {
     const h: unknown = value[i];
     if (!isJsonObject(h)) {
-      errors.add(`${at}/${i}`, 'must be an object {alg, content}');
+      errors.add(`${pointerAt(base, index)}/hashes/${i}`, 'must be an object {alg, content}');
       continue;
     }
     const { alg, content } = h;
-    if (typeof alg !== 'string' || !HASH_ALGORITHMS.has(alg))
-      errors.add(`${at}/${i}/alg`, 'must be a CycloneDX hash algorithm such as SHA-256');
-    else if (typeof content !== 'string' || !isSchemaHashContent(content)) errors.add(`${at}/${i}/content`, 'must be a hex digest');
-    else out.push({ algorithm: normalizeHashAlgorithm(alg), value: content.toLowerCase() });
+    const algorithm = typeof alg === 'string' ? HASH_ALGORITHMS.get(alg) : undefined;
+    if (algorithm === undefined)
+      errors.add(`${pointerAt(base, index)}/hashes/${i}/alg`, 'must be a CycloneDX hash algorithm such as SHA-256');
+    else {
+      const digest = typeof content === 'string' ? schemaHashDigest(content) : undefined;
+      if (digest === undefined) errors.add(`${pointerAt(base, index)}/hashes/${i}/content`, 'must be a hex digest');
+      else out[kept++] = { algorithm, value: digest };
+    }
   }
-  return out;
+  return keepFirst(out, kept);
 }
 
 /** CycloneDX license choice: a list of `{license: {id | name}}`, or exactly one `{expression}`. */
-export function readLicenseChoice(value: unknown, at: string, errors: FieldErrors): string[] {
+function readLicenses(value: unknown, base: string, index: number, errors: FieldErrors): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    errors.add(at, 'must be an array');
+    errors.add(`${pointerAt(base, index)}/licenses`, 'must be an array');
     return [];
   }
-  const out: string[] = [];
+  const out = sizedArray<string>(value.length);
+  let kept = 0;
   for (let i = 0; i < value.length; i++) {
     const choice: unknown = value[i];
     if (!isJsonObject(choice)) {
-      errors.add(`${at}/${i}`, 'must be {license: {id | name}} or {expression}');
+      errors.add(`${pointerAt(base, index)}/licenses/${i}`, 'must be {license: {id | name}} or {expression}');
       continue;
     }
-    if (typeof choice['expression'] === 'string') {
-      if (value.length > 1) errors.add(`${at}/${i}`, 'an SPDX license expression must stand alone in licenses');
-      out.push(choice['expression']);
+    const expression = choice['expression'];
+    if (typeof expression === 'string') {
+      if (value.length > 1)
+        errors.add(`${pointerAt(base, index)}/licenses/${i}`, 'an SPDX license expression must stand alone in licenses');
+      out[kept++] = expression;
       continue;
     }
     const license = choice['license'];
     const id = isJsonObject(license) ? (license['id'] ?? license['name']) : undefined;
-    if (typeof id === 'string' && id.length > 0) out.push(id);
-    else errors.add(`${at}/${i}`, 'must be {license: {id | name}} or {expression}');
+    if (typeof id === 'string' && id.length > 0) out[kept++] = id;
+    else errors.add(`${pointerAt(base, index)}/licenses/${i}`, 'must be {license: {id | name}} or {expression}');
   }
-  return out;
+  return keepFirst(out, kept);
 }

@@ -51,7 +51,7 @@ export function readCycloneDx(input: unknown): CycloneDxDocument {
   if (metadata !== undefined && !isJsonObject(metadata)) errors.add('/metadata', 'must be an object');
   if (isJsonObject(metadata)) {
     created = readTimestamp(metadata['timestamp'], '/metadata/timestamp', errors);
-    if (metadata['component'] !== undefined) subject = readComponent(metadata['component'], '/metadata/component', errors, byRef)?.summary;
+    if (metadata['component'] !== undefined) subject = readComponent(metadata['component'], '/metadata/component', -1, errors, byRef);
   }
 
   const components: SbomComponent[] = [];

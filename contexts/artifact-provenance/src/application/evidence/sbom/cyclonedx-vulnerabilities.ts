@@ -7,6 +7,7 @@ import {
 import { FieldErrors, isJsonObject } from '../json-fields.js';
 import type { ComponentsByRef } from './cyclonedx-components.js';
 import type { AffectedComponent, SbomVulnerability } from './sbom-summary.js';
+import { keepFirst, sizedArray } from './sized-array.js';
 
 const SEVERITIES = new Set(['critical', 'high', 'medium', 'low', 'info', 'none', 'unknown']);
 const ANALYSIS_STATES = new Set(['resolved', 'resolved_with_pedigree', 'exploitable', 'in_triage', 'false_positive', 'not_affected']);
@@ -26,25 +27,25 @@ export function readCycloneDxVulnerabilities(
   serialNumber: string | undefined,
 ): SbomVulnerability[] {
   const out: SbomVulnerability[] = [];
+  // Pointers are built only to report an error (`${base}/${i}`), as in the component readers.
   for (let i = 0; i < list.length && !errors.full; i++) {
-    const at = `${base}/${i}`;
     const v: unknown = list[i];
     if (!isJsonObject(v)) {
-      errors.add(at, 'must be a vulnerability object');
+      errors.add(`${base}/${i}`, 'must be a vulnerability object');
       continue;
     }
     const id = typeof v['id'] === 'string' ? v['id'] : undefined;
-    if (v['id'] !== undefined && id === undefined) errors.add(`${at}/id`, 'must be a string');
+    if (v['id'] !== undefined && id === undefined) errors.add(`${base}/${i}/id`, 'must be a string');
     const analysis = isJsonObject(v['analysis']) ? v['analysis'] : undefined;
     const state = analysis?.['state'];
     if (state !== undefined && (typeof state !== 'string' || !ANALYSIS_STATES.has(state))) {
-      errors.add(`${at}/analysis/state`, 'must be a CycloneDX impact analysis state such as not_affected or exploitable');
+      errors.add(`${base}/${i}/analysis/state`, 'must be a CycloneDX impact analysis state such as not_affected or exploitable');
     }
     out.push({
       id,
       aliases: readAliases(v['references']),
-      severity: readSeverity(v['ratings'], `${at}/ratings`, errors),
-      affects: readAffects(v['affects'], `${at}/affects`, errors, byRef, serialNumber),
+      severity: readSeverity(v['ratings'], base, i, errors),
+      affects: readAffects(v['affects'], base, i, errors, byRef, serialNumber),
       analysisState: typeof state === 'string' ? state : undefined,
       analysisJustification: typeof analysis?.['justification'] === 'string' ? analysis['justification'] : undefined,
     });
@@ -54,50 +55,65 @@ export function readCycloneDxVulnerabilities(
 
 function readAliases(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  const out: string[] = [];
-  for (const r of value as unknown[]) if (isJsonObject(r) && typeof r['id'] === 'string') out.push(r['id']);
-  return out;
+  const out = sizedArray<string>(value.length);
+  let kept = 0;
+  for (const r of value as unknown[]) if (isJsonObject(r) && typeof r['id'] === 'string') out[kept++] = r['id'];
+  return keepFirst(out, kept);
 }
 
-function readSeverity(value: unknown, at: string, errors: FieldErrors): VulnerabilitySeverity {
+function readSeverity(value: unknown, base: string, index: number, errors: FieldErrors): VulnerabilitySeverity {
   if (!Array.isArray(value)) {
-    if (value !== undefined) errors.add(at, 'must be an array of ratings');
+    if (value !== undefined) errors.add(`${base}/${index}/ratings`, 'must be an array of ratings');
     return 'unknown';
   }
-  const severities: VulnerabilitySeverity[] = [];
-  (value as unknown[]).forEach((rating, i) => {
-    if (!isJsonObject(rating)) return errors.add(`${at}/${i}`, 'must be a rating object');
+  const ratings = value as unknown[];
+  const severities = sizedArray<VulnerabilitySeverity>(ratings.length);
+  let kept = 0;
+  for (let i = 0; i < ratings.length; i++) {
+    if (!(i in ratings)) continue; // a hole (never in parsed JSON): skipped, as forEach would
+    const rating = ratings[i];
+    if (!isJsonObject(rating)) {
+      errors.add(`${base}/${index}/ratings/${i}`, 'must be a rating object');
+      continue;
+    }
     const { severity, score, method } = rating;
     if (severity !== undefined) {
-      if (typeof severity === 'string' && SEVERITIES.has(severity)) severities.push(toVulnerabilitySeverity(severity));
-      else errors.add(`${at}/${i}/severity`, 'must be one of critical, high, medium, low, info, none, unknown');
+      if (typeof severity === 'string' && SEVERITIES.has(severity)) severities[kept++] = toVulnerabilitySeverity(severity);
+      else errors.add(`${base}/${index}/ratings/${i}/severity`, 'must be one of critical, high, medium, low, info, none, unknown');
     } else if (typeof score === 'number' && typeof method === 'string' && CVSS_V3_V4.has(method)) {
-      severities.push(severityOfCvssScore(score));
+      severities[kept++] = severityOfCvssScore(score);
     }
-  });
-  return highestSeverity(severities);
+  }
+  return highestSeverity(keepFirst(severities, kept));
 }
 
 function readAffects(
   value: unknown,
-  at: string,
+  base: string,
+  index: number,
   errors: FieldErrors,
   byRef: ComponentsByRef,
   serialNumber: string | undefined,
 ): AffectedComponent[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    errors.add(at, 'must be an array of {ref}');
+    errors.add(`${base}/${index}/affects`, 'must be an array of {ref}');
     return [];
   }
-  const out: AffectedComponent[] = [];
-  (value as unknown[]).forEach((a, i) => {
+  const affects = value as unknown[];
+  const out = sizedArray<AffectedComponent>(affects.length);
+  let kept = 0;
+  for (let i = 0; i < affects.length; i++) {
+    if (!(i in affects)) continue; // a hole (never in parsed JSON): skipped, as forEach would
+    const a = affects[i];
     const ref = isJsonObject(a) ? a['ref'] : undefined;
-    if (typeof ref !== 'string' || ref.length === 0)
-      return errors.add(`${at}/${i}/ref`, 'is required: the bom-ref of the affected component');
-    out.push({ ref, purl: byRef.get(localRef(ref, serialNumber))?.purl });
-  });
-  return out;
+    if (typeof ref !== 'string' || ref.length === 0) {
+      errors.add(`${base}/${index}/affects/${i}/ref`, 'is required: the bom-ref of the affected component');
+      continue;
+    }
+    out[kept++] = { ref, purl: byRef.get(localRef(ref, serialNumber))?.purl };
+  }
+  return keepFirst(out, kept);
 }
 
 /** The bom-ref a BOM-Link into this BOM names, or the ref itself. */

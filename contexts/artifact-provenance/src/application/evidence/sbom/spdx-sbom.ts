@@ -2,32 +2,35 @@ import { exceedsBytes, identifierLengthMessage } from '#kernel';
 import { isUri } from '#cdevents';
 import { FieldErrors, isJsonObject, type JsonObject } from '../json-fields.js';
 import { readTimestamp } from './cyclonedx-sbom.js';
-import { normalizeHashAlgorithm } from './hash-algorithm.js';
+import { hexDigest, normalizeHashAlgorithm } from './hash-algorithm.js';
 import type { ComponentHash, SbomComponent, SbomSummary } from './sbom-summary.js';
+import { keepFirst, sizedArray } from './sized-array.js';
 
 /** SPDX 2.3 is the version read here; 2.2 documents have the same JSON shape for every field kept, so they are read too. */
 export const SPDX_VERSIONS: readonly string[] = ['SPDX-2.3', 'SPDX-2.2'];
 const SPDX_ID = /^SPDXRef-[A-Za-z0-9.-]+$/;
-const CHECKSUM_ALGORITHMS = new Set([
-  'SHA1',
-  'SHA224',
-  'SHA256',
-  'SHA384',
-  'SHA512',
-  'SHA3-256',
-  'SHA3-384',
-  'SHA3-512',
-  'BLAKE2b-256',
-  'BLAKE2b-384',
-  'BLAKE2b-512',
-  'BLAKE3',
-  'MD2',
-  'MD4',
-  'MD5',
-  'MD6',
-  'ADLER32',
-]);
-const HEX = /^[0-9a-fA-F]+$/;
+/** SPDX checksum algorithms, each with its in-toto name, so one lookup checks and normalises. */
+const CHECKSUM_ALGORITHMS: ReadonlyMap<string, string> = new Map(
+  [
+    'SHA1',
+    'SHA224',
+    'SHA256',
+    'SHA384',
+    'SHA512',
+    'SHA3-256',
+    'SHA3-384',
+    'SHA3-512',
+    'BLAKE2b-256',
+    'BLAKE2b-384',
+    'BLAKE2b-512',
+    'BLAKE3',
+    'MD2',
+    'MD4',
+    'MD5',
+    'MD6',
+    'ADLER32',
+  ].map((algorithm) => [algorithm, normalizeHashAlgorithm(algorithm)]),
+);
 
 /**
  * Reads an SPDX 2.3 JSON document into the common summary: document fields the schema requires
@@ -69,7 +72,7 @@ export function parseSpdxSbom(input: unknown): SbomSummary {
   const ids = new Set<string>();
   if (Array.isArray(list)) {
     for (let i = 0; i < list.length && !errors.full; i++) {
-      const component = readPackage(list[i] as unknown, `/packages/${i}`, errors, ids);
+      const component = readPackage(list[i] as unknown, i, errors, ids);
       if (component !== undefined) components.push(component);
     }
   }
@@ -89,74 +92,92 @@ export function parseSpdxSbom(input: unknown): SbomSummary {
   };
 }
 
-function readPackage(value: unknown, at: string, errors: FieldErrors, ids: Set<string>): SbomComponent | undefined {
-  if (!isJsonObject(value)) return void errors.add(at, 'must be a package object {SPDXID, name, downloadLocation, …}');
+/** The pointer of package `index`: built only to report an error, as every valid package would otherwise pay for it. */
+const packageAt = (index: number): string => `/packages/${index}`;
+
+function readPackage(value: unknown, index: number, errors: FieldErrors, ids: Set<string>): SbomComponent | undefined {
+  if (!isJsonObject(value)) return void errors.add(packageAt(index), 'must be a package object {SPDXID, name, downloadLocation, …}');
   const id = value['SPDXID'];
-  if (typeof id !== 'string' || !SPDX_ID.test(id)) errors.add(`${at}/SPDXID`, 'is required: SPDXRef-<letters, digits, "." or "-">');
-  else if (ids.has(id)) errors.add(`${at}/SPDXID`, `"${id}" is used by another package`);
+  if (typeof id !== 'string' || !SPDX_ID.test(id))
+    errors.add(`${packageAt(index)}/SPDXID`, 'is required: SPDXRef-<letters, digits, "." or "-">');
+  else if (ids.has(id)) errors.add(`${packageAt(index)}/SPDXID`, `"${id}" is used by another package`);
   else ids.add(id);
-  const name = identifier(value, 'name', at, errors);
-  if (name === undefined && value['name'] === undefined) errors.add(`${at}/name`, 'is required');
-  if (typeof value['downloadLocation'] !== 'string') errors.add(`${at}/downloadLocation`, 'is required: a URL, NONE or NOASSERTION');
+  const name = identifier(value, 'name', index, errors);
+  if (name === undefined && value['name'] === undefined) errors.add(`${packageAt(index)}/name`, 'is required');
+  if (typeof value['downloadLocation'] !== 'string')
+    errors.add(`${packageAt(index)}/downloadLocation`, 'is required: a URL, NONE or NOASSERTION');
   return {
     ref: typeof id === 'string' ? id : undefined,
     name: name ?? '',
-    version: identifier(value, 'versionInfo', at, errors),
-    purl: readPurl(value['externalRefs'], `${at}/externalRefs`, errors),
-    hashes: readChecksums(value['checksums'], `${at}/checksums`, errors),
-    licenses: [value['licenseConcluded'], value['licenseDeclared']].filter(
-      (l, i, all): l is string => typeof l === 'string' && l !== 'NOASSERTION' && all.indexOf(l) === i,
-    ),
+    version: identifier(value, 'versionInfo', index, errors),
+    purl: readPurl(value['externalRefs'], index, errors),
+    hashes: readChecksums(value['checksums'], index, errors),
+    licenses: readLicenses(value['licenseConcluded'], value['licenseDeclared']),
   };
 }
 
-function identifier(obj: JsonObject, key: string, at: string, errors: FieldErrors): string | undefined {
+/** Concluded then declared license, each when a string other than NOASSERTION, the second only when it differs. */
+function readLicenses(concluded: unknown, declared: unknown): string[] {
+  const useConcluded = typeof concluded === 'string' && concluded !== 'NOASSERTION';
+  const useDeclared = typeof declared === 'string' && declared !== 'NOASSERTION' && declared !== concluded;
+  // Literals, sized exactly (see sizedArray).
+  if (useConcluded) return useDeclared ? [concluded, declared] : [concluded];
+  return useDeclared ? [declared] : [];
+}
+
+function identifier(obj: JsonObject, key: string, index: number, errors: FieldErrors): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') return void errors.add(`${at}/${key}`, 'must be a string');
-  if (exceedsBytes(v)) return void errors.add(`${at}/${key}`, identifierLengthMessage());
+  if (typeof v !== 'string') return void errors.add(`${packageAt(index)}/${key}`, 'must be a string');
+  if (exceedsBytes(v)) return void errors.add(`${packageAt(index)}/${key}`, identifierLengthMessage());
   return v;
 }
 
 /** The first `purl` external reference (SPDX 2.3 §7.21, category PACKAGE-MANAGER). */
-function readPurl(value: unknown, at: string, errors: FieldErrors): string | undefined {
+function readPurl(value: unknown, index: number, errors: FieldErrors): string | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) return void errors.add(at, 'must be an array');
+  if (!Array.isArray(value)) return void errors.add(`${packageAt(index)}/externalRefs`, 'must be an array');
   for (let i = 0; i < value.length; i++) {
     const ref: unknown = value[i];
     if (!isJsonObject(ref) || typeof ref['referenceType'] !== 'string' || typeof ref['referenceLocator'] !== 'string') {
-      errors.add(`${at}/${i}`, 'must be {referenceCategory, referenceType, referenceLocator}');
+      errors.add(`${packageAt(index)}/externalRefs/${i}`, 'must be {referenceCategory, referenceType, referenceLocator}');
       continue;
     }
     if (ref['referenceType'] !== 'purl') continue;
     const purl = ref['referenceLocator'];
-    if (!purl.startsWith('pkg:')) errors.add(`${at}/${i}/referenceLocator`, 'must be a package URL starting with "pkg:"');
-    else if (exceedsBytes(purl)) errors.add(`${at}/${i}/referenceLocator`, identifierLengthMessage());
+    if (!purl.startsWith('pkg:'))
+      errors.add(`${packageAt(index)}/externalRefs/${i}/referenceLocator`, 'must be a package URL starting with "pkg:"');
+    else if (exceedsBytes(purl)) errors.add(`${packageAt(index)}/externalRefs/${i}/referenceLocator`, identifierLengthMessage());
     else return purl;
   }
   return undefined;
 }
 
-function readChecksums(value: unknown, at: string, errors: FieldErrors): ComponentHash[] {
+function readChecksums(value: unknown, index: number, errors: FieldErrors): ComponentHash[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    errors.add(at, 'must be an array of {algorithm, checksumValue}');
+    errors.add(`${packageAt(index)}/checksums`, 'must be an array of {algorithm, checksumValue}');
     return [];
   }
-  const out: ComponentHash[] = [];
+  const out = sizedArray<ComponentHash>(value.length);
+  let kept = 0;
   for (let i = 0; i < value.length; i++) {
     const c: unknown = value[i];
     if (!isJsonObject(c)) {
-      errors.add(`${at}/${i}`, 'must be an object {algorithm, checksumValue}');
+      errors.add(`${packageAt(index)}/checksums/${i}`, 'must be an object {algorithm, checksumValue}');
       continue;
     }
     const { algorithm, checksumValue } = c;
-    if (typeof algorithm !== 'string' || !CHECKSUM_ALGORITHMS.has(algorithm))
-      errors.add(`${at}/${i}/algorithm`, 'must be an SPDX checksum algorithm such as SHA256');
-    else if (typeof checksumValue !== 'string' || !HEX.test(checksumValue)) errors.add(`${at}/${i}/checksumValue`, 'must be a hex digest');
-    else out.push({ algorithm: normalizeHashAlgorithm(algorithm), value: checksumValue.toLowerCase() });
+    const normalized = typeof algorithm === 'string' ? CHECKSUM_ALGORITHMS.get(algorithm) : undefined;
+    if (normalized === undefined) {
+      errors.add(`${packageAt(index)}/checksums/${i}/algorithm`, 'must be an SPDX checksum algorithm such as SHA256');
+      continue;
+    }
+    const digest = typeof checksumValue === 'string' ? hexDigest(checksumValue) : undefined;
+    if (digest === undefined) errors.add(`${packageAt(index)}/checksums/${i}/checksumValue`, 'must be a hex digest');
+    else out[kept++] = { algorithm: normalized, value: digest };
   }
-  return out;
+  return keepFirst(out, kept);
 }
 
 /** What the document describes: `documentDescribes` and `SPDXRef-DOCUMENT DESCRIBES x` relationships. */
